@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"frontdoor/handlers"
+	"frontdoor/handlers/registercsv"
+)
+
+func runImport(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "import", "import [--db PATH] [--replace] PATH\n\nPATH is a folder holding any of areas.csv, agencies.csv, cohorts.csv, programmes.csv and\nfundings.csv, or one file named after its kind. Everything is checked first and applied in one\ntransaction: a file with problems changes nothing.")
+	f := addDBFlags(fs, false)
+	replace := fs.Bool("replace", false, "make the register exactly the files: rows of those kinds missing from the files are deleted")
+	pos, code, ok := parseFlags(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "frontdoor import: give one folder or file, for example: frontdoor import ./register")
+		return exitUsage
+	}
+	cfg, err := f.settings(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitUsage
+	}
+	files, err := readRegisterPath(pos[0])
+	if err != nil {
+		return fail(e, "frontdoor import: %v", err)
+	}
+	log := newLogger(e.stderr, slog.LevelWarn)
+	db, cleanup, err := f.openDB(ctx, e, cfg, false, false, log)
+	if err != nil {
+		return fail(e, "frontdoor import: %v", err)
+	}
+	defer cleanup()
+	actor := f.person(e).ID
+	err = importFiles(ctx, db, files, *replace, actor, func(diff *handlers.RegisterDiff) {
+		if diff.Empty() {
+			fmt.Fprintf(e.stdout, "Imported into %s: nothing changed.\n", cfg.DB)
+		} else {
+			fmt.Fprintf(e.stdout, "Imported into %s:\n", cfg.DB)
+		}
+		for _, line := range diff.Summary() {
+			fmt.Fprintf(e.stdout, "  %s\n", line)
+		}
+		if len(diff.Warnings) > 0 {
+			fmt.Fprintf(e.stdout, "%d warning(s):\n", len(diff.Warnings))
+			for _, w := range diff.Warnings {
+				fmt.Fprintf(e.stdout, "  %s\n", w)
+			}
+		}
+	})
+	var pe *problemsError
+	if errors.As(err, &pe) {
+		for _, p := range pe.problems {
+			fmt.Fprintln(e.stderr, p.String())
+		}
+		return fail(e, "frontdoor import: %v", err)
+	}
+	if err != nil {
+		return fail(e, "frontdoor import: %v; nothing was changed", err)
+	}
+	return exitOK
+}
+
+func runExport(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "export", "export [--db PATH | --demo] DIR\n\nWrites areas.csv, agencies.csv, cohorts.csv, programmes.csv and fundings.csv to DIR\n(created if missing; existing files are replaced).")
+	f := addDBFlags(fs, true)
+	pos, code, ok := parseFlags(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "frontdoor export: give one folder, for example: frontdoor export ./register")
+		return exitUsage
+	}
+	cfg, err := f.settings(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitUsage
+	}
+	log := newLogger(e.stderr, slog.LevelWarn)
+	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log)
+	if err != nil {
+		return fail(e, "frontdoor export: %v", err)
+	}
+	defer cleanup()
+	reg, err := db.LoadRegister(ctx)
+	if err != nil {
+		return fail(e, "frontdoor export: %v", err)
+	}
+	dir := pos[0]
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fail(e, "frontdoor export: %v", err)
+	}
+	for _, kind := range handlers.RegisterKinds {
+		var buf bytes.Buffer
+		if err := registercsv.Write(&buf, kind, reg); err != nil {
+			return fail(e, "frontdoor export: %s: %v", kind, err)
+		}
+		if err := writeFileAtomic(filepath.Join(dir, kind+".csv"), buf.Bytes()); err != nil {
+			return fail(e, "frontdoor export: %v", err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "Exported %d areas, %d agencies, %d cohorts, %d programmes and %d fundings to %s\n",
+		len(reg.Areas), len(reg.Agencies), len(reg.Cohorts), len(reg.Programmes), len(reg.Fundings), dir)
+	return exitOK
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so a reader
+// never sees half a file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func runCheck(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "check", "check [--db PATH]\n\nRuns SQLite's integrity_check and foreign_key_check and says ok or what is wrong.")
+	f := addDBFlags(fs, false)
+	if _, code, ok := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	cfg, err := f.settings(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitUsage
+	}
+	log := newLogger(e.stderr, slog.LevelWarn)
+	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log)
+	if err != nil {
+		return fail(e, "frontdoor check: %v", err)
+	}
+	defer cleanup()
+	problems, err := db.Check(ctx)
+	if err != nil {
+		return fail(e, "frontdoor check: %v", err)
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(e.stdout, "%s: ok\n", cfg.DB)
+		return exitOK
+	}
+	for _, p := range problems {
+		fmt.Fprintln(e.stdout, p)
+	}
+	return fail(e, "%s: %d problem(s)", cfg.DB, len(problems))
+}

@@ -1,0 +1,142 @@
+package handlers
+
+// The register: places, organisations, cohorts, programmes and the money
+// behind them, as defined by register format v1 (handlers/demo/register/README.md).
+
+// Area kinds.
+const (
+	AreaCountry            = "country"
+	AreaStrategicAuthority = "strategic_authority"
+	AreaLocalAuthority     = "local_authority"
+	AreaOther              = "other"
+)
+
+// AreaKinds lists the valid area kinds.
+var AreaKinds = []string{AreaCountry, AreaStrategicAuthority, AreaLocalAuthority, AreaOther}
+
+// AgencyKinds lists the valid agency kinds.
+var AgencyKinds = []string{
+	"strategic_authority", "dwp", "icb", "nhs_trust", "nhs_national", "local_authority",
+	"central_government", "devolved_government", "vcse", "provider", "employer_group", "funder", "other",
+}
+
+// Cohort kinds.
+const (
+	CohortResidents = "residents"
+	CohortEmployers = "employers"
+)
+
+// CohortKinds lists the valid cohort kinds.
+var CohortKinds = []string{CohortResidents, CohortEmployers}
+
+// Programme statuses.
+const (
+	StatusLive    = "live"
+	StatusPlanned = "planned"
+	StatusClosed  = "closed"
+)
+
+// ProgrammeStatuses lists the valid programme statuses.
+var ProgrammeStatuses = []string{StatusLive, StatusPlanned, StatusClosed}
+
+// Area is a place: a country, a strategic authority, a council or another footprint.
+type Area struct {
+	ID       string
+	Name     string
+	Kind     string
+	ParentID string
+	Aliases  []string
+}
+
+// Agency is an organisation that leads, funds or receives.
+type Agency struct {
+	ID      string
+	Name    string
+	Kind    string
+	AreaID  string
+	Aliases []string
+}
+
+// Cohort is a group of residents (or employers) that programmes serve.
+type Cohort struct {
+	ID          string
+	Name        string
+	ParentID    string
+	Aliases     []string
+	Description string
+	Kind        string // "" means residents
+}
+
+// IsEmployers reports whether c is a demand-side (employer) cohort.
+func (c *Cohort) IsEmployers() bool { return c.Kind == CohortEmployers }
+
+// Programme is a scheme delivered to cohorts in areas.
+type Programme struct {
+	ID           string
+	Name         string
+	LeadAgencyID string
+	Start, End   Date
+	AreaIDs      []string
+	CohortIDs    []string
+	Capacity     *int64
+	Status       string // "" means live
+	Contact      string
+	URL          string
+	Description  string
+	Aliases      []string
+}
+
+// Period returns the programme's delivery period.
+func (p *Programme) Period() Period { return Period{p.Start, p.End} }
+
+// EffectiveStatus returns the status with the default applied.
+func (p *Programme) EffectiveStatus() string {
+	if p.Status == "" {
+		return StatusLive
+	}
+	return p.Status
+}
+
+// LiveOn reports whether the programme is live on d: its status is live and d
+// falls within its dates (open bounds are open).
+func (p *Programme) LiveOn(d Date) bool {
+	return p.EffectiveStatus() == StatusLive && p.Period().Contains(d)
+}
+
+// Funding is money for a programme from a funder, possibly for narrower areas.
+type Funding struct {
+	ID          string
+	ProgrammeID string
+	FunderID    string
+	RecipientID string
+	AmountPence *int64 // nil: not disclosed
+	Start, End  Date
+	AreaIDs     []string
+	RingFenced  *bool
+	SourceURL   string
+	Notes       string
+}
+
+// Period returns the period the money covers.
+func (f *Funding) Period() Period { return Period{f.Start, f.End} }
+
+// Register is the whole register, each kind in its stored order.
+type Register struct {
+	Areas      []Area
+	Agencies   []Agency
+	Cohorts    []Cohort
+	Programmes []Programme
+	Fundings   []Funding
+}
+
+// Kinds of register file, in dependency order (a kind may refer only to earlier ones).
+const (
+	KindAreas      = "areas"
+	KindAgencies   = "agencies"
+	KindCohorts    = "cohorts"
+	KindProgrammes = "programmes"
+	KindFundings   = "fundings"
+)
+
+// RegisterKinds lists the five kinds in dependency order.
+var RegisterKinds = []string{KindAreas, KindAgencies, KindCohorts, KindProgrammes, KindFundings}

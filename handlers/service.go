@@ -1,0 +1,213 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// RegisterStore is what the core needs from the database to answer lookups.
+type RegisterStore interface {
+	// LoadRegister returns the whole register in stored order.
+	LoadRegister(ctx context.Context) (*Register, error)
+	// RegisterVersion changes whenever any process changes the register.
+	RegisterVersion(ctx context.Context) (int64, error)
+}
+
+// Person is who is asking.
+type Person struct {
+	// ID is the Slack user id, or the console name.
+	ID string
+	// Name is a display name, when known.
+	Name string
+	// TeamID is the Slack workspace of the user's home team ("" in the console).
+	TeamID string
+	// Console is true for `frontdoor try` and `frontdoor ask`.
+	Console bool
+}
+
+// Request is one command from one person.
+type Request struct {
+	Text string
+	User Person
+	// Key is the idempotency key of a write (see SLACK.md); "" in the console.
+	Key string
+	// ChannelID is the Slack channel the command came from ("" in the console).
+	ChannelID string
+}
+
+// Service answers commands. It is safe for concurrent use.
+type Service struct {
+	Registers RegisterStore
+	Clock     Clock
+	Loc       *time.Location
+
+	mu      sync.Mutex
+	ix      *Index
+	version int64
+}
+
+// NewService returns a Service over a register store.
+func NewService(reg RegisterStore, clock Clock, loc *time.Location) *Service {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &Service{Registers: reg, Clock: clock, Loc: loc}
+}
+
+// Today returns today's date in the service's zone.
+func (s *Service) Today() Date { return DateIn(s.Clock.Now(), s.Loc) }
+
+// Index returns the in-memory index of the current register, reloading it
+// when the register's version has changed (an import by this or any other
+// process). The version check is one small query, so a change is seen by the
+// next request.
+func (s *Service) Index(ctx context.Context) (*Index, error) {
+	v, err := s.Registers.RegisterVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: register version: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ix != nil && v == s.version {
+		return s.ix, nil
+	}
+	reg, err := s.Registers.LoadRegister(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: load register: %w", err)
+	}
+	s.ix, s.version = NewIndex(reg), v
+	return s.ix, nil
+}
+
+// Handle parses and answers one request. It always returns a reply to show:
+// on error, a reply that explains it (see ErrorReply), with the error too so
+// the caller can choose an exit code, count it and log unexpected ones.
+func (s *Service) Handle(ctx context.Context, req Request) (Reply, error) {
+	cmd, err := ParseCommand(req.Text)
+	if err != nil {
+		return ErrorReply(err, ""), err
+	}
+	r, err := s.Run(ctx, req, cmd)
+	if err != nil {
+		return ErrorReply(err, ""), err
+	}
+	return r, nil
+}
+
+// Run answers a parsed command.
+func (s *Service) Run(ctx context.Context, req Request, cmd Command) (Reply, error) {
+	on := cmd.AsOf
+	if on.IsZero() {
+		on = s.Today()
+	}
+	switch cmd.Name {
+	case CmdHelp:
+		return Help(cmd.Subject)
+	}
+	ix, err := s.Index(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	switch cmd.Name {
+	case CmdWhoFunds:
+		return whoFundsAnyReading(ix, cmd.Subject, on)
+	case CmdAgencyFunds:
+		return ix.AgencyFunds(cmd.Subject, on)
+	case CmdProgramme:
+		return ix.ProgrammeCard(cmd.Subject, on)
+	case CmdCohort:
+		return ix.CohortCard(cmd.Subject, on)
+	case CmdArea:
+		return ix.AreaCard(cmd.Subject, on)
+	case CmdAgency:
+		return ix.AgencyCard(cmd.Subject, on)
+	}
+	return Reply{}, Errorf(EInvalid, "`%s` is not available yet.", cmd.Name)
+}
+
+// whoFundsAnyReading answers "who funds <cohort> [in <area>]", trying each way
+// the text splits on " in " (cohort and area names may contain "in") and
+// keeping the first reading whose cohort and area both match.
+func whoFundsAnyReading(ix *Index, text string, on Date) (Reply, error) {
+	readings := SplitIn(text)
+	var areaErr, cohortErr error
+	for _, rd := range readings {
+		if _, err := ix.MatchCohort(rd[0]); err != nil {
+			if cohortErr == nil {
+				cohortErr = err
+			}
+			continue
+		}
+		if rd[1] != "" {
+			if _, err := ix.MatchArea(rd[1]); err != nil {
+				if areaErr == nil {
+					areaErr = err
+				}
+				continue
+			}
+		}
+		return ix.WhoFunds(rd[0], rd[1], on)
+	}
+	if areaErr != nil {
+		return Reply{}, areaErr
+	}
+	return Reply{}, cohortErr
+}
+
+// ErrorReply turns an error into a private reply. ref is shown for unexpected
+// errors so a user can quote it and an admin can find the detail in the log.
+func ErrorReply(err error, ref string) Reply {
+	msg := ErrorMessage(err)
+	if ErrorCode(err) == EInternal && ref != "" {
+		msg = fmt.Sprintf("Something went wrong (ref %s).", ref)
+	}
+	lines := []Rich{Line(msg)}
+	var ctxItems []Rich
+	var e *Error
+	if errors.As(err, &e) {
+		if len(e.Candidates) > 0 {
+			for _, c := range e.Candidates {
+				lines = append(lines, R(T("• "+c)))
+			}
+		}
+		if e.Hint != "" {
+			ctxItems = append(ctxItems, hintRich(e.Hint))
+		}
+	}
+	r := Reply{Text: msg, Blocks: []Block{Section{Lines: lines}}}
+	if len(ctxItems) > 0 {
+		r.Blocks = append(r.Blocks, Context{Items: ctxItems})
+	}
+	return r
+}
+
+// hintRich turns text with `code` marks into spans.
+func hintRich(s string) Rich {
+	var out Rich
+	code := false
+	for len(s) > 0 {
+		i := indexByte(s, '`')
+		if i < 0 {
+			out = append(out, Span{Text: s, Code: code})
+			break
+		}
+		if i > 0 {
+			out = append(out, Span{Text: s[:i], Code: code})
+		}
+		code = !code
+		s = s[i+1:]
+	}
+	return out
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
