@@ -134,7 +134,8 @@ func ParseCommand(text string) (Command, error) {
 	case CmdLog, CmdNote:
 		// Free text is kept as typed: "as of" inside an action is part of the text.
 	default:
-		if m := asOfSuffix.FindStringSubmatchIndex(rest); m != nil {
+		if m := asOfSuffix.FindStringSubmatchIndex(" " + rest); m != nil {
+			rest = " " + rest
 			d, err := ParseExplicitDate(rest[m[2]:m[3]])
 			if err != nil {
 				return Command{}, Errorf(EInvalid, "I couldn't read the date after \"as of\": %s. Write it like 31/03/2026, 31 Mar 2026 or 2026-03-31.", ErrorMessage(err))
@@ -304,7 +305,7 @@ func actionNumber(s string) (int64, string, bool) {
 // matchVerb finds the command that the first words name, forgiving a small typo
 // in a word of four letters or more ("who fudns", "overlapps").
 func matchVerb(fields []string) (string, int) {
-	best, bestN, bestDist := "", 0, 2
+	best, bestN, bestDist := "", 0, 1<<30
 	for _, v := range verbs {
 		if len(fields) < len(v.words) {
 			continue
@@ -315,20 +316,39 @@ func matchVerb(fields []string) (string, int) {
 			if f == w {
 				continue
 			}
-			if len(w) < 4 || len(f) < 4 {
-				dist = 99
+			d := wordDistance(f, w)
+			if len(w) < 4 || len(f) < 4 || d > 1 {
+				dist = -1
 				break
 			}
-			dist += levenshtein.ComputeDistance(f, w)
+			dist += d
 		}
 		if dist == 0 {
 			return v.name, len(v.words)
 		}
-		if dist < bestDist {
+		if dist > 0 && dist < bestDist {
 			best, bestN, bestDist = v.name, len(v.words), dist
 		}
 	}
 	return best, bestN
+}
+
+// wordDistance is the edit distance between two command words, counting a
+// swap of two neighbouring letters ("fudns" for "funds") as one edit.
+func wordDistance(a, b string) int {
+	if len(a) == len(b) {
+		diff := -1
+		for i := 0; i < len(a); i++ {
+			if a[i] != b[i] {
+				diff = i
+				break
+			}
+		}
+		if diff >= 0 && diff+1 < len(a) && a[diff] == b[diff+1] && a[diff+1] == b[diff] && a[diff+2:] == b[diff+2:] {
+			return 1
+		}
+	}
+	return levenshtein.ComputeDistance(a, b)
 }
 
 // afterFields returns s after its first n whitespace-separated fields.

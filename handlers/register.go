@@ -87,7 +87,7 @@ type Programme struct {
 }
 
 // Period returns the programme's delivery period.
-func (p *Programme) Period() Period { return Period{p.Start, p.End} }
+func (p *Programme) Period() Period { return Period{Start: p.Start, End: p.End} }
 
 // EffectiveStatus returns the status with the default applied.
 func (p *Programme) EffectiveStatus() string {
@@ -118,7 +118,7 @@ type Funding struct {
 }
 
 // Period returns the period the money covers.
-func (f *Funding) Period() Period { return Period{f.Start, f.End} }
+func (f *Funding) Period() Period { return Period{Start: f.Start, End: f.End} }
 
 // Register is the whole register, each kind in its stored order.
 type Register struct {

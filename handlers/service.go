@@ -41,8 +41,19 @@ type Request struct {
 // Service answers commands. It is safe for concurrent use.
 type Service struct {
 	Registers RegisterStore
-	Clock     Clock
-	Loc       *time.Location
+	// Actions keeps the action log; nil where there is none.
+	Actions ActionStore
+	// Digests tells the App Home about posted digests; nil until there are any.
+	Digests DigestLog
+	// Users resolves Slack user ids; nil in the console.
+	Users UserDirectory
+	// Editors are the people (Slack user ids, or console names) who may change any action.
+	Editors map[string]bool
+	// AllowedTeams are the workspaces whose users may write; a person with no
+	// team (the console) is always allowed.
+	AllowedTeams map[string]bool
+	Clock        Clock
+	Loc          *time.Location
 
 	mu      sync.Mutex
 	ix      *Index
@@ -125,7 +136,29 @@ func (s *Service) Run(ctx context.Context, req Request, cmd Command) (Reply, err
 	case CmdAgency:
 		return ix.AgencyCard(cmd.Subject, on)
 	}
+	if cmd.IsWrite() && !s.mayWrite(req.User) {
+		return Reply{}, Errorf(EForbidden, "Only members of this unit's workspace can change the record.")
+	}
+	switch cmd.Name {
+	case CmdLog:
+		return s.logAction(ctx, req, cmd.Text)
+	case CmdActions:
+		return s.listActions(ctx, req, cmd.Subject)
+	case CmdAction:
+		return s.actionCard(ctx, cmd.Number)
+	case CmdDone, CmdReopen, CmdAssign, CmdDue, CmdNote, CmdDelete:
+		return s.changeAction(ctx, req, cmd)
+	}
 	return Reply{}, Errorf(EInvalid, "`%s` is not available yet.", cmd.Name)
+}
+
+// mayWrite denies writes by default: a console user, or a Slack user whose
+// home workspace is allowed.
+func (s *Service) mayWrite(p Person) bool {
+	if p.Console {
+		return p.ID != ""
+	}
+	return p.ID != "" && p.TeamID != "" && s.AllowedTeams[p.TeamID]
 }
 
 // whoFundsAnyReading answers "who funds <cohort> [in <area>]", trying each way

@@ -232,7 +232,7 @@ func (p *problemsError) Error() string {
 // importFiles plans and applies an import, reporting the result to report
 // (nil: silent). A refused import changes nothing and returns *problemsError.
 func importFiles(ctx context.Context, db *store.DB, files []registercsv.File, replace bool, actor string, report func(diff *handlers.RegisterDiff)) error {
-	current, err := db.LoadRegister(ctx)
+	current, version, err := db.Snapshot(ctx)
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func importFiles(ctx context.Context, db *store.DB, files []registercsv.File, re
 	if len(problems) > 0 {
 		return &problemsError{problems}
 	}
-	if err := db.ApplyImport(ctx, diff, actor); err != nil {
+	if err := db.ApplyImport(ctx, diff, actor, version); err != nil {
 		return err
 	}
 	if report != nil {

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"frontdoor/bot"
+	"frontdoor/config"
+	"frontdoor/handlers"
+	"frontdoor/store"
+)
+
+// shutdownGrace bounds a graceful stop: in-flight requests and answers
+// carried on after an ack finish within it (SIGTERM to exit under 10 s).
+const shutdownGrace = 8 * time.Second
+
+const noSlackSettings = `frontdoor serve: no Slack settings found.
+
+To run the bot you need a Slack app and its tokens. docs/slack.md walks you
+through it in a few minutes: create the app from slack/manifest.yml (Socket
+Mode, no public address needed) or slack/manifest-http.yml, install it, then
+set at least:
+
+  SLACK_BOT_TOKEN=xoxb-…        (OAuth & Permissions)
+  SLACK_APP_TOKEN=xapp-…        (Socket Mode), or SLACK_SIGNING_SECRET=… (HTTP)
+  FRONTDOOR_TEAM_IDS=T…         (the workspaces allowed)
+
+in the environment or in a file given with --config FILE.
+
+To try Frontdoor without Slack: frontdoor try
+`
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "serve", "serve [--config FILE] [--db PATH]")
+	configFile := fs.String("config", "", "settings file of NAME=value lines (the environment wins)")
+	dbPath := fs.String("db", "", "database file (default $FRONTDOOR_DB or ./frontdoor.db)")
+	pos, code, ok := parseFlags(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "frontdoor serve: unexpected argument %q\n", pos[0])
+		return exitUsage
+	}
+	cfg, err := config.Load(e.getenv, *configFile)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor serve: %v\n", err)
+		return exitUsage
+	}
+	if *dbPath != "" {
+		cfg.DB = *dbPath
+	}
+	if !cfg.HasSlackSettings() {
+		fmt.Fprint(e.stderr, noSlackSettings)
+		return exitUsage
+	}
+	if err := cfg.ValidateServe(); err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor serve: %v\n\nSee docs/slack.md for each setting.\n", err)
+		return exitUsage
+	}
+	logger := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if err := serve(ctx, cfg, logger); err != nil {
+		logger.Error("frontdoor serve stopped", "err", err.Error())
+		var fe *bot.FatalError
+		if errors.As(err, &fe) {
+			fmt.Fprintf(e.stderr, "frontdoor serve: %v\n", fe)
+		}
+		return exitFailed
+	}
+	return exitOK
+}
+
+// serve runs the bot until ctx ends or Slack refuses it for good.
+func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
+	db, err := store.Open(ctx, cfg.DB, store.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	svc := handlers.NewService(db, handlers.ClockFunc(time.Now), cfg.Location)
+	svc.Editors = map[string]bool{}
+	for _, id := range cfg.Editors {
+		svc.Editors[id] = true
+	}
+	svc.AllowedTeams = map[string]bool{}
+	for _, id := range cfg.TeamIDs {
+		svc.AllowedTeams[id] = true
+	}
+	svc.Actions = db
+
+	opts := []slack.Option{
+		slack.OptionAPIURL(cfg.APIURL),
+		slack.OptionHTTPClient(&http.Client{Timeout: 10 * time.Second}),
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	api := slack.New(cfg.BotToken, opts...)
+
+	b, err := bot.New(bot.Options{
+		Service:       svc,
+		API:           api,
+		Claims:        db,
+		DB:            bot.PingFunc(func(ctx context.Context) error { _, err := db.RegisterVersion(ctx); return err }),
+		Log:           logger,
+		SigningSecret: cfg.SigningSecret,
+		TeamIDs:       cfg.TeamIDs,
+		EnterpriseIDs: cfg.EnterpriseIDs,
+	})
+	if err != nil {
+		return err
+	}
+	svc.Users = b.Users() // an unknown @owner is refused: Slack is asked through users.info
+
+	authCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	botUserID, err := bot.CheckAuth(authCtx, api)
+	cancel()
+	if err != nil {
+		var fe *bot.FatalError
+		if errors.As(err, &fe) {
+			return fe
+		}
+		// Slack unreachable at start: carry on; requests will say what fails.
+		logger.Warn("auth.test failed; starting anyway", "err", err.Error())
+	}
+	b.SetBotUserID(botUserID)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (FRONTDOOR_ADDR): %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           b.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0),
+	}
+	errc := make(chan error, 2)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http server: %w", err)
+		}
+	}()
+	mode := "http"
+	if cfg.SocketMode() {
+		mode = "socket mode"
+		if cfg.HTTPEndpoints() {
+			mode = "socket mode and http"
+		}
+		client := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(logger.Handler(), slog.LevelDebug)))
+		sm := b.NewSocketMode(client)
+		go func() {
+			if err := sm.Run(ctx); err != nil {
+				errc <- err
+			}
+		}()
+	}
+	logger.Info("frontdoor serving", "addr", ln.Addr().String(), "mode", mode, "db", db.Path(), "teams", len(cfg.TeamIDs))
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+	}
+	logger.Info("frontdoor stopping")
+	stopCtx, stop := context.WithTimeout(context.Background(), shutdownGrace)
+	defer stop()
+	if err := srv.Shutdown(stopCtx); err != nil {
+		logger.Warn("http shutdown", "err", err.Error())
+	}
+	if err := b.Shutdown(stopCtx); err != nil {
+		logger.Warn("bot shutdown", "err", err.Error())
+	}
+	return runErr
+}

@@ -1,0 +1,397 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"frontdoor/handlers/due"
+	"frontdoor/handlers/pii"
+)
+
+// MaxActionText is the longest action text accepted (Slack's own input limit).
+const MaxActionText = 3000
+
+// UserDirectory resolves Slack user ids (nil in the console).
+type UserDirectory interface {
+	// LookupUser returns the user's display name, or an error wrapping
+	// ErrNotFound when Slack does not know the id.
+	LookupUser(ctx context.Context, id string) (name string, err error)
+}
+
+var (
+	slackMention = regexp.MustCompile(`<@([UW][A-Z0-9]{2,})(?:\|([^>]*))?>`)
+	atName       = regexp.MustCompile(`(?:^|[\s(])@([\p{L}][\p{L}\p{N}._\-]*)`)
+)
+
+// owner finds who an action is for: the first Slack mention, or in the
+// console the first @name. ok=false means none was named.
+func owner(text string, console bool) (id, name string, ok bool) {
+	if m := slackMention.FindStringSubmatch(text); m != nil {
+		return m[1], m[2], true
+	}
+	if m := atName.FindStringSubmatch(text); m != nil {
+		if console {
+			return m[1], m[1], true
+		}
+		// In Slack, a typed @name that Slack did not turn into a mention is
+		// nobody Slack knows: report it rather than guess.
+		return "", m[1], true
+	}
+	return "", "", false
+}
+
+// checkActionText refuses empty, over-long and residents' data. The message
+// names the kind of identifier, never the identifier.
+func checkActionText(text string) error {
+	if strings.TrimSpace(text) == "" {
+		e := Errorf(EInvalid, "Say what the action is.")
+		e.Hint = "For example: `log DWP to share Restart leaver data with the ICB by Friday`."
+		return e
+	}
+	if n := utf8.RuneCountInString(text); n > MaxActionText {
+		return Errorf(EInvalid, "That is %d characters; an action can be at most %d. Put the detail in a document and link to it.", n, MaxActionText)
+	}
+	if found := pii.Find(text); len(found) > 0 {
+		kinds := make([]string, len(found))
+		for i, f := range found {
+			kinds[i] = f.Kind
+		}
+		return Errorf(EInvalid, "Not recorded: the text looks like it contains %s. Actions are about the system, not individual residents, so they must not hold residents' identifiers. Remove it and try again.", joinAnd(aOrAn(kinds)))
+	}
+	return nil
+}
+
+func aOrAn(kinds []string) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		if k != "" && strings.ContainsRune("AEIOU", rune(k[0])) {
+			out[i] = "an " + k
+		} else {
+			out[i] = "a " + k
+		}
+	}
+	return out
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// dueError turns a due-date parser error into a user error.
+func dueError(err error) error {
+	var de *due.Error
+	if errors.As(err, &de) {
+		return Errorf(EInvalid, "%s", de.Message)
+	}
+	return err
+}
+
+// canChange reports whether p may change a: its creator, its owner, or an editor.
+func (s *Service) canChange(a *Action, p Person) bool {
+	return p.ID != "" && (p.ID == a.OwnerID || p.ID == a.CreatorID || s.isEditor(p))
+}
+
+func (s *Service) isEditor(p Person) bool {
+	return p.ID != "" && s.Editors[p.ID]
+}
+
+// logAction handles `log <text>`.
+func (s *Service) logAction(ctx context.Context, req Request, text string) (Reply, error) {
+	if s.Actions == nil {
+		return Reply{}, Errorf(EUnavailable, "The action log is not available here.")
+	}
+	if err := checkActionText(text); err != nil {
+		return Reply{}, err
+	}
+	today := s.Today()
+	a := Action{Text: strings.TrimSpace(text), CreatorID: req.User.ID, Status: ActionOpen, ChannelID: req.ChannelID}
+	id, name, named := owner(text, req.User.Console)
+	switch {
+	case named && id == "":
+		return Reply{}, Errorf(EInvalid, "I don't know @%s in this workspace. Mention them so Slack links the name (type @ and pick them from the list), or leave the owner out to own it yourself.", name)
+	case named:
+		if s.Users != nil && !req.User.Console {
+			resolved, err := s.Users.LookupUser(ctx, id)
+			if errors.Is(err, ErrNotFound) {
+				return Reply{}, Errorf(EInvalid, "Slack does not know the person mentioned as owner. Mention someone in this workspace, or leave the owner out to own it yourself.")
+			}
+			if err != nil {
+				return Reply{}, fmt.Errorf("handlers: look up owner: %w", err)
+			}
+			if name == "" {
+				name = resolved
+			}
+		}
+		a.OwnerID, a.OwnerName = id, name
+	default:
+		a.OwnerID, a.OwnerName = req.User.ID, req.User.Name
+	}
+	r, found, err := due.Find(text, today)
+	if err != nil {
+		return Reply{}, dueError(err)
+	}
+	pastWarning := false
+	if found {
+		a.Due = r.Date
+		if r.Date < today {
+			pastWarning = true // only explicit dates (with a year) can be in the past
+		}
+	}
+	ix, err := s.Index(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	a.Tags = ix.ActionTags(text)
+	created, replayed, err := s.Actions.CreateAction(ctx, a, req.Key)
+	if err != nil {
+		return Reply{}, storeError(err)
+	}
+	reply := s.actionReply(ix, &created, today, "Logged")
+	if replayed {
+		reply.Text = "Already logged as #" + strconv.FormatInt(created.ID, 10) + ": " + reply.Text
+	}
+	if pastWarning {
+		reply.Blocks = append(reply.Blocks, Context{Items: []Rich{R(T("⚠ The due date "+created.Due.UK()+" is already past: check it, and change it with "), C(fmt.Sprintf("due %d <date>", created.ID)), T(" if need be."))}})
+	}
+	return reply, nil
+}
+
+// storeError maps store errors to user errors.
+func storeError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrBusy):
+		e := Errorf(EUnavailable, "The record is busy right now and nothing was saved. Please try again in a moment.")
+		return &wrappedError{e, err}
+	case errors.Is(err, ErrNotFound):
+		return &wrappedError{Errorf(ENotFound, "Not found."), err}
+	}
+	return err
+}
+
+// wrappedError is a user *Error that keeps the underlying cause for logs and errors.Is.
+type wrappedError struct {
+	user  *Error
+	cause error
+}
+
+func (w *wrappedError) Error() string { return w.user.Message }
+
+func (w *wrappedError) As(target any) bool {
+	if t, ok := target.(**Error); ok {
+		*t = w.user
+		return true
+	}
+	return false
+}
+
+func (w *wrappedError) Unwrap() error { return w.cause }
+
+// changeAction runs one of done/reopen/assign/due/note/delete.
+func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (Reply, error) {
+	if s.Actions == nil {
+		return Reply{}, Errorf(EUnavailable, "The action log is not available here.")
+	}
+	today := s.Today()
+	var prep func(a *Action) (ActionChange, error)
+	ref := "#" + strconv.FormatInt(cmd.Number, 10)
+	notOpen := func(a *Action, what string) error {
+		if a.Status == ActionDeleted {
+			return Errorf(EConflict, "Action %s was deleted, so it cannot be %s. It stays in the audit trail.", ref, what)
+		}
+		return nil
+	}
+	switch cmd.Name {
+	case CmdDone:
+		prep = func(a *Action) (ActionChange, error) {
+			if err := notOpen(a, "closed"); err != nil {
+				return ActionChange{}, err
+			}
+			if a.Status == ActionDone {
+				return ActionChange{}, Errorf(EConflict, "Action %s is already done.", ref)
+			}
+			a.Status, a.ClosedAt = ActionDone, s.Clock.Now().UTC()
+			return ActionChange{Kind: "action.done"}, nil
+		}
+	case CmdReopen:
+		prep = func(a *Action) (ActionChange, error) {
+			if err := notOpen(a, "reopened"); err != nil {
+				return ActionChange{}, err
+			}
+			if a.Status == ActionOpen {
+				return ActionChange{}, Errorf(EConflict, "Action %s is already open.", ref)
+			}
+			a.Status, a.ClosedAt = ActionOpen, timeZero
+			return ActionChange{Kind: "action.reopen"}, nil
+		}
+	case CmdDelete:
+		prep = func(a *Action) (ActionChange, error) {
+			if err := notOpen(a, "deleted again"); err != nil {
+				return ActionChange{}, err
+			}
+			a.Status = ActionDeleted
+			return ActionChange{Kind: "action.delete"}, nil
+		}
+	case CmdAssign:
+		id, name, named := owner(cmd.Text, req.User.Console)
+		if !named {
+			return Reply{}, usage(CmdAssign, "Say who to assign it to, for example `assign "+strconv.FormatInt(cmd.Number, 10)+" @sam`.")
+		}
+		if id == "" {
+			return Reply{}, Errorf(EInvalid, "I don't know @%s in this workspace. Mention them so Slack links the name.", name)
+		}
+		if s.Users != nil && !req.User.Console {
+			resolved, err := s.Users.LookupUser(ctx, id)
+			if errors.Is(err, ErrNotFound) {
+				return Reply{}, Errorf(EInvalid, "Slack does not know the person mentioned. Mention someone in this workspace.")
+			}
+			if err != nil {
+				return Reply{}, fmt.Errorf("handlers: look up owner: %w", err)
+			}
+			if name == "" {
+				name = resolved
+			}
+		}
+		prep = func(a *Action) (ActionChange, error) {
+			if err := notOpen(a, "reassigned"); err != nil {
+				return ActionChange{}, err
+			}
+			a.OwnerID, a.OwnerName = id, name
+			return ActionChange{Kind: "action.assign"}, nil
+		}
+	case CmdDue:
+		r, err := due.Parse(cmd.Text, today)
+		if err != nil {
+			return Reply{}, dueError(err)
+		}
+		prep = func(a *Action) (ActionChange, error) {
+			if err := notOpen(a, "given a new date"); err != nil {
+				return ActionChange{}, err
+			}
+			a.Due = r.Date
+			return ActionChange{Kind: "action.due"}, nil
+		}
+	case CmdNote:
+		if err := checkActionText(cmd.Text); err != nil {
+			return Reply{}, err
+		}
+		note := strings.TrimSpace(cmd.Text)
+		prep = func(a *Action) (ActionChange, error) {
+			if err := notOpen(a, "given notes"); err != nil {
+				return ActionChange{}, err
+			}
+			return ActionChange{Kind: "action.note", Detail: note}, nil
+		}
+	}
+	change := func(a *Action) (ActionChange, error) {
+		if !s.canChange(a, req.User) {
+			return ActionChange{Kind: "action." + cmd.Name}, Errorf(EForbidden,
+				"Only the person who logged action %s, its owner or an editor can change it. Ask one of them, or an editor of this unit.", ref)
+		}
+		return prep(a)
+	}
+	a, replayed, err := s.Actions.UpdateAction(ctx, cmd.Number, req.Key, req.User.ID, s.Clock.Now().UTC(), change)
+	if errors.Is(err, ErrNotFound) {
+		return Reply{}, Errorf(ENotFound, "There is no action %s. `actions all` lists them.", ref)
+	}
+	if err != nil {
+		return Reply{}, storeError(err)
+	}
+	ix, err := s.Index(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	verb := map[string]string{CmdDone: "Done", CmdReopen: "Reopened", CmdDelete: "Deleted", CmdAssign: "Reassigned", CmdDue: "New due date for", CmdNote: "Note added to"}[cmd.Name]
+	reply := s.actionReply(ix, &a, today, verb)
+	if replayed {
+		reply.Text = "(already done) " + reply.Text
+	}
+	return reply, nil
+}
+
+// LogForm is an action entered through Slack's modal rather than typed.
+type LogForm struct {
+	Text      string
+	OwnerID   string // a Slack user id from the user picker; "" means the person logging it
+	Due       Date   // from the date picker; NoDate for none
+	AgencyIDs []string
+	// Link points back to the message the action was logged from (message shortcut).
+	Link string
+}
+
+// LogFromForm records an action from the modal: the same checks as `log`
+// (text, residents' identifiers, owner known to Slack), with the owner, due
+// date and agencies as picked rather than read from the text.
+func (s *Service) LogFromForm(ctx context.Context, req Request, form LogForm) (Reply, error) {
+	if s.Actions == nil {
+		return Reply{}, Errorf(EUnavailable, "The action log is not available here.")
+	}
+	if !s.mayWrite(req.User) {
+		return Reply{}, Errorf(EForbidden, "Only members of this unit's workspace can change the record.")
+	}
+	if err := checkActionText(form.Text); err != nil {
+		return Reply{}, err
+	}
+	today := s.Today()
+	a := Action{Text: strings.TrimSpace(form.Text), CreatorID: req.User.ID, Status: ActionOpen, ChannelID: req.ChannelID, Link: form.Link, Due: form.Due}
+	a.OwnerID, a.OwnerName = req.User.ID, req.User.Name
+	if form.OwnerID != "" && form.OwnerID != req.User.ID {
+		name := ""
+		if s.Users != nil {
+			n, err := s.Users.LookupUser(ctx, form.OwnerID)
+			if errors.Is(err, ErrNotFound) {
+				return Reply{}, Errorf(EInvalid, "Slack does not know the person picked as owner.")
+			}
+			if err != nil {
+				return Reply{}, fmt.Errorf("handlers: look up owner: %w", err)
+			}
+			name = n
+		}
+		a.OwnerID, a.OwnerName = form.OwnerID, name
+	}
+	ix, err := s.Index(ctx)
+	if err != nil {
+		return Reply{}, err
+	}
+	seen := map[Tag]bool{}
+	for _, id := range form.AgencyIDs {
+		if ix.Agency(id) == nil {
+			return Reply{}, Errorf(EInvalid, "The agency %q is no longer in the register; pick another.", id)
+		}
+		t := Tag{TagAgency, id}
+		if !seen[t] {
+			seen[t] = true
+			a.Tags = append(a.Tags, t)
+		}
+	}
+	for _, t := range ix.ActionTags(form.Text) {
+		if !seen[t] {
+			seen[t] = true
+			a.Tags = append(a.Tags, t)
+		}
+	}
+	created, replayed, err := s.Actions.CreateAction(ctx, a, req.Key)
+	if err != nil {
+		return Reply{}, storeError(err)
+	}
+	reply := s.actionReply(ix, &created, today, "Logged")
+	if replayed {
+		reply.Text = "Already logged as #" + strconv.FormatInt(created.ID, 10) + ": " + reply.Text
+	}
+	if !created.Due.IsZero() && created.Due < today {
+		reply.Blocks = append(reply.Blocks, Context{Items: []Rich{Line("⚠ The due date " + created.Due.UK() + " is already past.")}})
+	}
+	return reply, nil
+}

@@ -1,0 +1,672 @@
+package handlers
+
+import (
+	"slices"
+	"strings"
+)
+
+// Index is the register held in memory for lookups: every row by id, the area
+// and cohort hierarchies with their ancestors and descendants worked out in
+// advance, programmes by area, cohort and lead, fundings by programme, funder
+// and recipient, and the name matchers. It is built once per register version
+// and never changed afterwards, so any number of goroutines may read it.
+//
+// Rows are numbered by their position in the register, and the hierarchies
+// keep each node's subtree as a contiguous run of a depth-first order, so
+// "is X within Y" is two comparisons and a node's descendants are a slice.
+type Index struct {
+	reg Register
+
+	areaPos, cohortPos, agencyPos, progPos, fundPos map[string]int32
+
+	areas, cohorts tree
+
+	progAreas, progCohorts [][]int32
+	progLead               []int32 // -1 when the lead is unknown
+	progsByArea            [][]int32
+	progsByCohort          [][]int32
+	progsByLead            [][]int32
+	progRank               []int32 // position of each programme in name order
+	byName                 []int32 // programmes in name order
+
+	fundProg      []int32
+	fundFunder    []int32 // -1 when unknown
+	fundRecipient []int32 // the recipient, else the programme's lead; -1 when unknown
+	fundAreas     [][]int32
+	fundParent    []int32 // the funding this money was passed on from, or -1
+	fundRoot      []int32 // the funder the money started with (see fundingRoot)
+	fundBasis     []string // FundingBasis of the notes
+	fundPeriod    []string // the period in words
+	fundsByProg   [][]int32
+	fundsByFunder [][]int32
+	fundsByRecip  [][]int32
+
+	areaNames, cohortNames, agencyNames, progNames *matcher
+	mentions                                       *mentionIndex
+}
+
+// tree is a forest (areas or cohorts) laid out for constant-time ancestry tests.
+type tree struct {
+	parent   []int32 // -1 for a root
+	children [][]int32
+	order    []int32 // depth-first order
+	tin      []int32 // position of each node in order
+	tout     []int32 // position just past the node's subtree in order
+	anc      [][]int32
+}
+
+// NewIndex builds the index of a register. The register is expected to be
+// valid (references resolve, hierarchies have no cycles); where it is not, the
+// index stays usable: unknown references are left out and a cycle is broken
+// where it is found. The register's rows must not be changed afterwards.
+func NewIndex(reg *Register) *Index {
+	ix := &Index{reg: *reg}
+	r := &ix.reg
+	ix.areaPos = positions(len(r.Areas), func(i int) string { return r.Areas[i].ID })
+	ix.cohortPos = positions(len(r.Cohorts), func(i int) string { return r.Cohorts[i].ID })
+	ix.agencyPos = positions(len(r.Agencies), func(i int) string { return r.Agencies[i].ID })
+	ix.progPos = positions(len(r.Programmes), func(i int) string { return r.Programmes[i].ID })
+	ix.fundPos = positions(len(r.Fundings), func(i int) string { return r.Fundings[i].ID })
+
+	ix.areas = newTree(len(r.Areas), func(i int) int32 { return lookupPos(ix.areaPos, r.Areas[i].ParentID) })
+	ix.cohorts = newTree(len(r.Cohorts), func(i int) int32 { return lookupPos(ix.cohortPos, r.Cohorts[i].ParentID) })
+
+	np := len(r.Programmes)
+	ix.progAreas = make([][]int32, np)
+	ix.progCohorts = make([][]int32, np)
+	ix.progLead = make([]int32, np)
+	ix.progsByArea = make([][]int32, len(r.Areas))
+	ix.progsByCohort = make([][]int32, len(r.Cohorts))
+	ix.progsByLead = make([][]int32, len(r.Agencies))
+	for i := range r.Programmes {
+		p := &r.Programmes[i]
+		ix.progAreas[i] = resolveAll(ix.areaPos, p.AreaIDs)
+		ix.progCohorts[i] = resolveAll(ix.cohortPos, p.CohortIDs)
+		ix.progLead[i] = lookupPos(ix.agencyPos, p.LeadAgencyID)
+		for _, a := range ix.progAreas[i] {
+			ix.progsByArea[a] = append(ix.progsByArea[a], int32(i))
+		}
+		for _, c := range ix.progCohorts[i] {
+			ix.progsByCohort[c] = append(ix.progsByCohort[c], int32(i))
+		}
+		if l := ix.progLead[i]; l >= 0 {
+			ix.progsByLead[l] = append(ix.progsByLead[l], int32(i))
+		}
+	}
+	lower := make([]string, np)
+	ix.byName = make([]int32, np)
+	for i := range ix.byName {
+		ix.byName[i] = int32(i)
+		lower[i] = strings.ToLower(r.Programmes[i].Name)
+	}
+	slices.SortStableFunc(ix.byName, func(a, b int32) int { return strings.Compare(lower[a], lower[b]) })
+	ix.progRank = make([]int32, np)
+	for rank, p := range ix.byName {
+		ix.progRank[p] = int32(rank)
+	}
+
+	nf := len(r.Fundings)
+	ix.fundProg = make([]int32, nf)
+	ix.fundFunder = make([]int32, nf)
+	ix.fundRecipient = make([]int32, nf)
+	ix.fundAreas = make([][]int32, nf)
+	ix.fundsByProg = make([][]int32, np)
+	ix.fundsByFunder = make([][]int32, len(r.Agencies))
+	ix.fundsByRecip = make([][]int32, len(r.Agencies))
+	for i := range r.Fundings {
+		f := &r.Fundings[i]
+		p := lookupPos(ix.progPos, f.ProgrammeID)
+		ix.fundProg[i] = p
+		ix.fundFunder[i] = lookupPos(ix.agencyPos, f.FunderID)
+		rec := int32(-1)
+		switch {
+		case f.RecipientID != "":
+			rec = lookupPos(ix.agencyPos, f.RecipientID)
+		case p >= 0:
+			rec = ix.progLead[p]
+		}
+		ix.fundRecipient[i] = rec
+		ix.fundAreas[i] = resolveAll(ix.areaPos, f.AreaIDs)
+		if p >= 0 {
+			ix.fundsByProg[p] = append(ix.fundsByProg[p], int32(i))
+		}
+		if fu := ix.fundFunder[i]; fu >= 0 {
+			ix.fundsByFunder[fu] = append(ix.fundsByFunder[fu], int32(i))
+		}
+		// Money an agency puts into its own programme is not money it receives.
+		if rec >= 0 && rec != ix.fundFunder[i] {
+			ix.fundsByRecip[rec] = append(ix.fundsByRecip[rec], int32(i))
+		}
+	}
+	ix.fundParent = make([]int32, nf)
+	for i := range ix.fundParent {
+		ix.fundParent[i] = ix.findParentFunding(int32(i))
+	}
+	ix.fundRoot = make([]int32, nf)
+	ix.fundBasis = make([]string, nf)
+	ix.fundPeriod = make([]string, nf)
+	for i := range ix.fundRoot {
+		ix.fundRoot[i] = ix.fundingRoot(int32(i))
+		ix.fundBasis[i] = FundingBasis(r.Fundings[i].Notes)
+		ix.fundPeriod[i] = r.Fundings[i].Period().UK()
+	}
+
+	ix.areaNames = newMatcher("area", "areas", len(r.Areas), func(i int) (string, string, []string) {
+		a := &r.Areas[i]
+		return a.ID, a.Name, a.Aliases
+	})
+	ix.cohortNames = newMatcher("cohort", "cohorts", len(r.Cohorts), func(i int) (string, string, []string) {
+		c := &r.Cohorts[i]
+		return c.ID, c.Name, c.Aliases
+	})
+	ix.agencyNames = newMatcher("agency", "agencies", len(r.Agencies), func(i int) (string, string, []string) {
+		a := &r.Agencies[i]
+		return a.ID, a.Name, a.Aliases
+	})
+	ix.progNames = newMatcher("programme", "programmes", len(r.Programmes), func(i int) (string, string, []string) {
+		p := &r.Programmes[i]
+		return p.ID, p.Name, p.Aliases
+	})
+	ix.mentions = newMentionIndex(ix)
+	return ix
+}
+
+// findParentFunding returns the funding that funding f's money was passed on
+// from: another funding of the same programme received by f's funder. Where
+// several were, the one whose period overlaps f's and whose areas contain
+// f's is preferred, then register order. A funder funding itself is not a
+// regrant.
+func (ix *Index) findParentFunding(f int32) int32 {
+	p, funder := ix.fundProg[f], ix.fundFunder[f]
+	if p < 0 || funder < 0 {
+		return -1
+	}
+	best, bestScore := int32(-1), -1
+	for _, g := range ix.fundsByProg[p] {
+		if g == f || ix.fundRecipient[g] != funder || ix.fundFunder[g] == funder {
+			continue
+		}
+		score := 0
+		if ix.reg.Fundings[g].Period().Overlaps(ix.reg.Fundings[f].Period()) {
+			score += 2
+		}
+		if ix.areasContain(ix.fundAreas[g], ix.fundAreas[f]) {
+			score++
+		}
+		if score > bestScore {
+			best, bestScore = g, score
+		}
+	}
+	return best
+}
+
+// areasContain reports whether the areas outer cover every one of inner (an
+// empty outer covers everything).
+func (ix *Index) areasContain(outer, inner []int32) bool {
+	if len(outer) == 0 {
+		return true
+	}
+	for _, in := range inner {
+		ok := false
+		for _, out := range outer {
+			if ix.areas.within(in, out) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return len(inner) > 0
+}
+
+// fundingRoot returns the funder the money of funding f started with.
+func (ix *Index) fundingRoot(f int32) int32 {
+	root := ix.fundFunder[f]
+	for g, n := ix.fundParent[f], 0; g >= 0 && n < 16; g, n = ix.fundParent[g], n+1 {
+		root = ix.fundFunder[g]
+	}
+	return root
+}
+
+// fundingChain returns the funder the money of funding f started with and
+// the agencies it passed through on the way (nearest the source first; the
+// funder of f itself last). Without a regrant the chain is empty.
+func (ix *Index) fundingChain(f int32) (root int32, via []int32) {
+	root = ix.fundFunder[f]
+	seen := 0
+	for g := ix.fundParent[f]; g >= 0 && seen < 16; g = ix.fundParent[g] {
+		via = append(via, ix.fundFunder[g])
+		root = ix.fundFunder[g]
+		seen++
+	}
+	if len(via) == 0 {
+		return root, nil
+	}
+	// via holds the funders from f's parent upwards; what users need is the
+	// list of agencies that passed the money on: f's funder and every funder
+	// between it and the root, nearest the source first.
+	chain := make([]int32, 0, len(via))
+	for i := len(via) - 2; i >= 0; i-- {
+		chain = append(chain, via[i])
+	}
+	chain = append(chain, ix.fundFunder[f])
+	return root, chain
+}
+
+func positions(n int, id func(int) string) map[string]int32 {
+	m := make(map[string]int32, n)
+	for i := 0; i < n; i++ {
+		if _, dup := m[id(i)]; !dup {
+			m[id(i)] = int32(i)
+		}
+	}
+	return m
+}
+
+func lookupPos(m map[string]int32, id string) int32 {
+	if id == "" {
+		return -1
+	}
+	if i, ok := m[id]; ok {
+		return i
+	}
+	return -1
+}
+
+func resolveAll(m map[string]int32, ids []string) []int32 {
+	out := make([]int32, 0, len(ids))
+	for _, id := range ids {
+		if i := lookupPos(m, id); i >= 0 && !slices.Contains(out, i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// newTree lays out n nodes given each node's parent (-1 for none). A node on
+// a cycle, which a valid register never has, is made a root so that every
+// node is reached exactly once.
+func newTree(n int, parentOf func(int) int32) tree {
+	t := tree{
+		parent:   make([]int32, n),
+		children: make([][]int32, n),
+		order:    make([]int32, 0, n),
+		tin:      make([]int32, n),
+		tout:     make([]int32, n),
+		anc:      make([][]int32, n),
+	}
+	for i := 0; i < n; i++ {
+		t.parent[i] = parentOf(i)
+	}
+	// Break cycles: walk up from each node; a walk longer than n is a cycle.
+	for i := 0; i < n; i++ {
+		steps := 0
+		for p := t.parent[i]; p >= 0; p = t.parent[p] {
+			if steps++; steps > n || p == int32(i) {
+				t.parent[i] = -1
+				break
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		if p := t.parent[i]; p >= 0 {
+			t.children[p] = append(t.children[p], int32(i))
+		}
+	}
+	visited := make([]bool, n)
+	type frame struct{ node, next int32 }
+	var stack []frame
+	for root := 0; root < n; root++ {
+		if t.parent[root] >= 0 || visited[root] {
+			continue
+		}
+		stack = append(stack[:0], frame{int32(root), 0})
+		visited[root] = true
+		t.tin[root] = int32(len(t.order))
+		t.order = append(t.order, int32(root))
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			kids := t.children[top.node]
+			if int(top.next) < len(kids) {
+				c := kids[top.next]
+				top.next++
+				if visited[c] {
+					continue
+				}
+				visited[c] = true
+				t.tin[c] = int32(len(t.order))
+				t.order = append(t.order, c)
+				stack = append(stack, frame{c, 0})
+				continue
+			}
+			t.tout[top.node] = int32(len(t.order))
+			stack = stack[:len(stack)-1]
+		}
+	}
+	for i := 0; i < n; i++ {
+		var a []int32
+		for p := t.parent[i]; p >= 0; p = t.parent[p] {
+			a = append(a, p)
+		}
+		t.anc[i] = a
+	}
+	return t
+}
+
+// within reports whether a is b or inside b.
+func (t *tree) within(a, b int32) bool {
+	return t.tin[b] <= t.tin[a] && t.tin[a] < t.tout[b]
+}
+
+// related reports whether one of a and b is within the other.
+func (t *tree) related(a, b int32) bool { return t.within(a, b) || t.within(b, a) }
+
+// descendants returns the nodes strictly inside a, in depth-first order.
+func (t *tree) descendants(a int32) []int32 { return t.order[t.tin[a]+1 : t.tout[a]] }
+
+// subtree returns a and the nodes inside it.
+func (t *tree) subtree(a int32) []int32 { return t.order[t.tin[a]:t.tout[a]] }
+
+// Register returns the indexed register. It is shared: do not change it.
+func (ix *Index) Register() *Register { return &ix.reg }
+
+// Area returns the area with this id, or nil.
+func (ix *Index) Area(id string) *Area {
+	if i := lookupPos(ix.areaPos, id); i >= 0 {
+		return &ix.reg.Areas[i]
+	}
+	return nil
+}
+
+// Cohort returns the cohort with this id, or nil.
+func (ix *Index) Cohort(id string) *Cohort {
+	if i := lookupPos(ix.cohortPos, id); i >= 0 {
+		return &ix.reg.Cohorts[i]
+	}
+	return nil
+}
+
+// Agency returns the agency with this id, or nil.
+func (ix *Index) Agency(id string) *Agency {
+	if i := lookupPos(ix.agencyPos, id); i >= 0 {
+		return &ix.reg.Agencies[i]
+	}
+	return nil
+}
+
+// Programme returns the programme with this id, or nil.
+func (ix *Index) Programme(id string) *Programme {
+	if i := lookupPos(ix.progPos, id); i >= 0 {
+		return &ix.reg.Programmes[i]
+	}
+	return nil
+}
+
+// Funding returns the funding with this id, or nil.
+func (ix *Index) Funding(id string) *Funding {
+	if i := lookupPos(ix.fundPos, id); i >= 0 {
+		return &ix.reg.Fundings[i]
+	}
+	return nil
+}
+
+func (ix *Index) areaList(pos []int32) []*Area {
+	out := make([]*Area, len(pos))
+	for i, p := range pos {
+		out[i] = &ix.reg.Areas[p]
+	}
+	return out
+}
+
+func (ix *Index) cohortList(pos []int32) []*Cohort {
+	out := make([]*Cohort, len(pos))
+	for i, p := range pos {
+		out[i] = &ix.reg.Cohorts[p]
+	}
+	return out
+}
+
+func (ix *Index) programmeList(pos []int32) []*Programme {
+	out := make([]*Programme, len(pos))
+	for i, p := range pos {
+		out[i] = &ix.reg.Programmes[p]
+	}
+	return out
+}
+
+func (ix *Index) fundingList(pos []int32) []*Funding {
+	out := make([]*Funding, len(pos))
+	for i, p := range pos {
+		out[i] = &ix.reg.Fundings[p]
+	}
+	return out
+}
+
+// AreaParent returns the area that contains this one, or nil.
+func (ix *Index) AreaParent(id string) *Area {
+	if i := lookupPos(ix.areaPos, id); i >= 0 && ix.areas.parent[i] >= 0 {
+		return &ix.reg.Areas[ix.areas.parent[i]]
+	}
+	return nil
+}
+
+// AreaChildren returns the areas directly inside this one, in register order.
+func (ix *Index) AreaChildren(id string) []*Area {
+	if i := lookupPos(ix.areaPos, id); i >= 0 {
+		return ix.areaList(ix.areas.children[i])
+	}
+	return nil
+}
+
+// AreaAncestors returns the areas that contain this one, nearest first
+// (district, county, strategic authority, country).
+func (ix *Index) AreaAncestors(id string) []*Area {
+	if i := lookupPos(ix.areaPos, id); i >= 0 {
+		return ix.areaList(ix.areas.anc[i])
+	}
+	return nil
+}
+
+// AreaDescendants returns every area inside this one (not itself), depth first.
+func (ix *Index) AreaDescendants(id string) []*Area {
+	if i := lookupPos(ix.areaPos, id); i >= 0 {
+		return ix.areaList(ix.areas.descendants(i))
+	}
+	return nil
+}
+
+// IsAreaWithin reports whether area a is area b or lies inside it.
+// Unknown ids are within nothing.
+func (ix *Index) IsAreaWithin(a, b string) bool {
+	i, j := lookupPos(ix.areaPos, a), lookupPos(ix.areaPos, b)
+	return i >= 0 && j >= 0 && ix.areas.within(i, j)
+}
+
+// AreasRelated reports whether one of two areas lies within the other (or
+// they are the same): the up-and-down rule of the lookups.
+func (ix *Index) AreasRelated(a, b string) bool {
+	i, j := lookupPos(ix.areaPos, a), lookupPos(ix.areaPos, b)
+	return i >= 0 && j >= 0 && ix.areas.related(i, j)
+}
+
+// CohortParent returns the broader cohort this one belongs to, or nil.
+func (ix *Index) CohortParent(id string) *Cohort {
+	if i := lookupPos(ix.cohortPos, id); i >= 0 && ix.cohorts.parent[i] >= 0 {
+		return &ix.reg.Cohorts[ix.cohorts.parent[i]]
+	}
+	return nil
+}
+
+// CohortChildren returns the cohorts directly under this one.
+func (ix *Index) CohortChildren(id string) []*Cohort {
+	if i := lookupPos(ix.cohortPos, id); i >= 0 {
+		return ix.cohortList(ix.cohorts.children[i])
+	}
+	return nil
+}
+
+// CohortAncestors returns the broader cohorts this one belongs to, nearest first.
+func (ix *Index) CohortAncestors(id string) []*Cohort {
+	if i := lookupPos(ix.cohortPos, id); i >= 0 {
+		return ix.cohortList(ix.cohorts.anc[i])
+	}
+	return nil
+}
+
+// CohortDescendants returns every narrower cohort under this one, depth first.
+func (ix *Index) CohortDescendants(id string) []*Cohort {
+	if i := lookupPos(ix.cohortPos, id); i >= 0 {
+		return ix.cohortList(ix.cohorts.descendants(i))
+	}
+	return nil
+}
+
+// IsCohortWithin reports whether cohort a is cohort b or narrower than it.
+func (ix *Index) IsCohortWithin(a, b string) bool {
+	i, j := lookupPos(ix.cohortPos, a), lookupPos(ix.cohortPos, b)
+	return i >= 0 && j >= 0 && ix.cohorts.within(i, j)
+}
+
+// CohortsRelated reports whether one of two cohorts is within the other.
+func (ix *Index) CohortsRelated(a, b string) bool {
+	i, j := lookupPos(ix.cohortPos, a), lookupPos(ix.cohortPos, b)
+	return i >= 0 && j >= 0 && ix.cohorts.related(i, j)
+}
+
+// ProgrammesInArea returns the programmes that list this area itself.
+func (ix *Index) ProgrammesInArea(areaID string) []*Programme {
+	if i := lookupPos(ix.areaPos, areaID); i >= 0 {
+		return ix.programmeList(ix.progsByArea[i])
+	}
+	return nil
+}
+
+// ProgrammesForCohort returns the programmes that list this cohort itself.
+func (ix *Index) ProgrammesForCohort(cohortID string) []*Programme {
+	if i := lookupPos(ix.cohortPos, cohortID); i >= 0 {
+		return ix.programmeList(ix.progsByCohort[i])
+	}
+	return nil
+}
+
+// ProgrammesLedBy returns the programmes this agency leads.
+func (ix *Index) ProgrammesLedBy(agencyID string) []*Programme {
+	if i := lookupPos(ix.agencyPos, agencyID); i >= 0 {
+		return ix.programmeList(ix.progsByLead[i])
+	}
+	return nil
+}
+
+// ProgrammesAroundArea returns, in register order, the programmes whose
+// areas include this area, an area containing it, or an area inside it:
+// those that may reach residents there, whatever their dates.
+func (ix *Index) ProgrammesAroundArea(areaID string) []*Programme {
+	a := lookupPos(ix.areaPos, areaID)
+	if a < 0 {
+		return nil
+	}
+	return ix.programmeList(ix.programmesAround(a))
+}
+
+// programmesAround lists programme positions whose areas are related to a,
+// in register order.
+func (ix *Index) programmesAround(a int32) []int32 {
+	seen := make([]bool, len(ix.reg.Programmes))
+	var out []int32
+	add := func(area int32) {
+		for _, p := range ix.progsByArea[area] {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	for _, x := range ix.areas.anc[a] {
+		add(x)
+	}
+	for _, x := range ix.areas.subtree(a) {
+		add(x)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// IsNational reports whether every area of the programme is a country.
+func (ix *Index) IsNational(programmeID string) bool {
+	p := lookupPos(ix.progPos, programmeID)
+	if p < 0 || len(ix.progAreas[p]) == 0 {
+		return false
+	}
+	for _, a := range ix.progAreas[p] {
+		if ix.reg.Areas[a].Kind != AreaCountry {
+			return false
+		}
+	}
+	return true
+}
+
+// FundingsOf returns the fundings of a programme, in register order.
+func (ix *Index) FundingsOf(programmeID string) []*Funding {
+	if i := lookupPos(ix.progPos, programmeID); i >= 0 {
+		return ix.fundingList(ix.fundsByProg[i])
+	}
+	return nil
+}
+
+// FundingsFrom returns the fundings this agency is the funder of.
+func (ix *Index) FundingsFrom(agencyID string) []*Funding {
+	if i := lookupPos(ix.agencyPos, agencyID); i >= 0 {
+		return ix.fundingList(ix.fundsByFunder[i])
+	}
+	return nil
+}
+
+// FundingsTo returns the fundings this agency receives: those naming it as
+// recipient, and those with no recipient for programmes it leads, but not
+// the money it puts into its own programmes.
+func (ix *Index) FundingsTo(agencyID string) []*Funding {
+	if i := lookupPos(ix.agencyPos, agencyID); i >= 0 {
+		return ix.fundingList(ix.fundsByRecip[i])
+	}
+	return nil
+}
+
+// FundingRecipient returns who receives a funding: its recipient, or else
+// its programme's lead agency; nil when neither is known.
+func (ix *Index) FundingRecipient(fundingID string) *Agency {
+	if f := lookupPos(ix.fundPos, fundingID); f >= 0 && ix.fundRecipient[f] >= 0 {
+		return &ix.reg.Agencies[ix.fundRecipient[f]]
+	}
+	return nil
+}
+
+// PassedOnFrom returns the funding whose money this funding passes on (its
+// funder received that funding for the same programme), or nil.
+func (ix *Index) PassedOnFrom(fundingID string) *Funding {
+	if f := lookupPos(ix.fundPos, fundingID); f >= 0 && ix.fundParent[f] >= 0 {
+		return &ix.reg.Fundings[ix.fundParent[f]]
+	}
+	return nil
+}
+
+// FundingSource returns the agency a funding's money started with, following
+// regrants up (GMCA's grant to Manchester of DWP money starts with DWP), and
+// the agencies that passed it on, nearest the source first.
+func (ix *Index) FundingSource(fundingID string) (source *Agency, via []*Agency) {
+	f := lookupPos(ix.fundPos, fundingID)
+	if f < 0 {
+		return nil, nil
+	}
+	root, chain := ix.fundingChain(f)
+	if root >= 0 {
+		source = &ix.reg.Agencies[root]
+	}
+	for _, a := range chain {
+		if a >= 0 {
+			via = append(via, &ix.reg.Agencies[a])
+		}
+	}
+	return source, via
+}

@@ -1,0 +1,120 @@
+package regtest
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	h "frontdoor/handlers"
+)
+
+func TestRegistersAreValid(t *testing.T) {
+	demo, err := Demo()
+	if err != nil {
+		t.Fatalf("Demo: %v", err)
+	}
+	tests := []struct {
+		name string
+		reg  *h.Register
+	}{
+		{"small", Small()},
+		{"demo", demo},
+		{"national default", National(1, NationalSize{})},
+		{"national tiny", National(7, NationalSize{Areas: 20, Cohorts: 20, Programmes: 30, Fundings: 200})},
+		{"national doubled", National(3, NationalSize{Areas: 800, Cohorts: 400, Programmes: 10000, Fundings: 20000})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := Validate(tt.reg); err != nil {
+				t.Errorf("Validate: %v", err)
+			}
+		})
+	}
+}
+
+func TestValidateFindsProblems(t *testing.T) {
+	reg := Small()
+	reg.Areas[1].ParentID = "E07000101" // England inside Dalesby: a cycle
+	reg.Programmes[0].CohortIDs = append(reg.Programmes[0].CohortIDs, "nobody")
+	reg.Fundings = append(reg.Fundings, reg.Fundings[0])
+	err := Validate(reg)
+	if err == nil {
+		t.Fatal("Validate accepted a register with a cycle, an unknown cohort and a duplicate id")
+	}
+	for _, want := range []string{`area "E92000001": its parents lead back to it`, `unknown cohort "nobody"`, `funding "f_yh_dwp": duplicate id`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestNationalSizeAndShape(t *testing.T) {
+	n := DefaultNationalSize
+	reg := National(42, NationalSize{})
+	if len(reg.Areas) != n.Areas || len(reg.Cohorts) != n.Cohorts || len(reg.Programmes) != n.Programmes || len(reg.Fundings) != n.Fundings {
+		t.Errorf("sizes: %d areas, %d cohorts, %d programmes, %d fundings; want %+v",
+			len(reg.Areas), len(reg.Cohorts), len(reg.Programmes), len(reg.Fundings), n)
+	}
+	if n.Areas < 300 || n.Cohorts < 200 || n.Programmes < 5000 || n.Fundings < 10000 {
+		t.Errorf("default size %+v is below the benchmark scale of issue 2", n)
+	}
+	ix := h.NewIndex(reg)
+	deepest := func(count int, anc func(int) int) int {
+		m := 0
+		for i := 0; i < count; i++ {
+			m = max(m, anc(i))
+		}
+		return m
+	}
+	areaDepth := deepest(len(reg.Areas), func(i int) int { return len(ix.AreaAncestors(reg.Areas[i].ID)) })
+	cohortDepth := deepest(len(reg.Cohorts), func(i int) int { return len(ix.CohortAncestors(reg.Cohorts[i].ID)) })
+	if areaDepth < 5 {
+		t.Errorf("deepest area has %d ancestors, want 5 (UK > England > authority > county > district > ward)", areaDepth)
+	}
+	if cohortDepth < 3 || cohortDepth > 4 {
+		t.Errorf("deepest cohort has %d ancestors, want 3 or 4 (five levels at most)", cohortDepth)
+	}
+	kinds := map[string]int{}
+	regrants := 0
+	for _, f := range reg.Fundings {
+		if ix.PassedOnFrom(f.ID) != nil {
+			regrants++
+		}
+	}
+	for _, p := range reg.Programmes {
+		kinds[p.EffectiveStatus()]++
+	}
+	if kinds[h.StatusPlanned] == 0 || kinds[h.StatusClosed] == 0 || kinds[h.StatusLive] < len(reg.Programmes)/2 {
+		t.Errorf("statuses %v: want mostly live, some planned and closed", kinds)
+	}
+	if regrants < 100 {
+		t.Errorf("%d regrants, want plenty of passed-on money", regrants)
+	}
+}
+
+func TestNationalIsDeterministic(t *testing.T) {
+	size := NationalSize{Areas: 100, Cohorts: 50, Programmes: 300, Fundings: 600}
+	a, b := National(5, size), National(5, size)
+	if !reflect.DeepEqual(a, b) {
+		t.Error("two registers from the same seed differ")
+	}
+	if c := National(6, size); reflect.DeepEqual(a.Programmes, c.Programmes) {
+		t.Error("registers from different seeds are the same")
+	}
+}
+
+func TestDemoReadsEveryFile(t *testing.T) {
+	reg, err := Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reg.Areas) < 100 || len(reg.Agencies) < 50 || len(reg.Cohorts) < 30 || len(reg.Programmes) < 20 || len(reg.Fundings) < 40 {
+		t.Fatalf("demo register looks short: %d areas, %d agencies, %d cohorts, %d programmes, %d fundings",
+			len(reg.Areas), len(reg.Agencies), len(reg.Cohorts), len(reg.Programmes), len(reg.Fundings))
+	}
+	ix := h.NewIndex(reg)
+	f := ix.Funding("f02") // 2025-04 to 2030-03: months as whole months
+	if f == nil || f.Start.String() != "2025-04-01" || f.End.String() != "2030-03-31" || *f.AmountPence != 4_280_000_000 {
+		t.Errorf("f02 read as %+v", f)
+	}
+}
