@@ -66,10 +66,18 @@ func checkActionText(text string) error {
 	return nil
 }
 
+// aOrAn puts the article a reader says before each kind: "an NHS number",
+// "a National Insurance number", "a postcode".
 func aOrAn(kinds []string) []string {
 	out := make([]string, len(kinds))
 	for i, k := range kinds {
-		if k != "" && strings.ContainsRune("AEIOU", rune(k[0])) {
+		first, _, _ := strings.Cut(k, " ")
+		vowelSound := strings.ContainsRune("AEIOUaeiou", rune(k[0]))
+		if len(first) > 1 && strings.ToUpper(first) == first {
+			// An initialism is read letter by letter: "an NHS", "a DWP".
+			vowelSound = strings.ContainsRune("AEFHILMNORSX", rune(first[0]))
+		}
+		if vowelSound {
 			out[i] = "an " + k
 		} else {
 			out[i] = "a " + k

@@ -167,8 +167,10 @@ func TestActionLifeCycle(t *testing.T) {
 		change      func(*handlers.Action) (handlers.ActionChange, error)
 		want        handlers.Action
 	}{
-		// The core does not stamp ClosedAt: the store does.
-		{"done", "U2", edit("action.done", "", func(a *handlers.Action) { a.Status = handlers.ActionDone }), a1},
+		// The store stamps ClosedAt, whatever the change says.
+		{"done", "U2", edit("action.done", "", func(a *handlers.Action) {
+			a.Status, a.ClosedAt = handlers.ActionDone, time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+		}), a1},
 		{"reopen", "U2", edit("action.reopen", "", func(a *handlers.Action) { a.Status = handlers.ActionOpen }), a2},
 		{"assign", "U1", edit("action.assign", "", func(a *handlers.Action) { a.OwnerID, a.OwnerName = "U3", "Sam" }), a3},
 		// What is not the core's to change is put back.
@@ -475,6 +477,28 @@ func TestUpdateActionKey(t *testing.T) {
 	}
 	if hist, err := db.ActionHistory(ctx, 2); err != nil || len(hist) != 3 || hist[1].Outcome != OutcomeRefused || hist[2].Outcome != OutcomeRefused {
 		t.Errorf("history of #2 = %+v, %v; want create and two refusals", hist, err)
+	}
+}
+
+// Event claims (claims.go) share the table: a claim is not a write's key.
+func TestKeysAndClaimsShareTheTable(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	if first, err := db.Claim(ctx, "event-1", time.Hour); err != nil || !first {
+		t.Fatalf("Claim = %v, %v; want the first claim", first, err)
+	}
+	mustCreate(t, db, sampleAction(), "sig-1")
+	if _, _, err := db.CreateAction(ctx, sampleAction(), "event-1"); !errors.Is(err, handlers.ErrConflict) {
+		t.Errorf("CreateAction with a claimed key = %v; want ErrConflict", err)
+	}
+	if _, _, err := db.UpdateAction(ctx, 1, "event-1", "U1", fixedNow, edit("action.note", "n", nil)); !errors.Is(err, handlers.ErrConflict) {
+		t.Errorf("UpdateAction with a claimed key = %v; want ErrConflict", err)
+	}
+	if first, err := db.Claim(ctx, "sig-1", time.Hour); err != nil || first {
+		t.Errorf("Claim of a write's key = %v, %v; want already taken", first, err)
+	}
+	if n := count(t, db, "actions"); n != 1 {
+		t.Errorf("%d actions; want 1", n)
 	}
 }
 

@@ -147,7 +147,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 // import's few INSERTs prepared across rows (it halves a 5,000-programme import).
 func dsn(path string, busyTimeout time.Duration, writer bool) string {
 	ms := max(busyTimeout.Milliseconds(), 1)
-	s := fmt.Sprintf("%s?_foreign_keys=on&_busy_timeout=%d&_journal_mode=WAL&_synchronous=FULL&_stmt_cache_size=32&_cache_size=-16384", path, ms)
+	s := fmt.Sprintf("%s?_foreign_keys=on&_busy_timeout=%d&_journal_mode=WAL&_synchronous=FULL&_stmt_cache_size=32", path, ms)
 	if writer {
 		s += "&_txlock=immediate"
 	}

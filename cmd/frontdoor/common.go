@@ -96,9 +96,9 @@ func (f *dbFlags) person(e *env) handlers.Person {
 // and no --db) it is a fresh temporary database loaded with the demo register,
 // removed by the returned cleanup. mustExist refuses a missing file rather
 // than creating an empty one (a lookup on an empty register helps nobody).
-func (f *dbFlags) openDB(ctx context.Context, e *env, cfg *config.Config, demoDefault, mustExist bool, log *slog.Logger) (*store.DB, func(), error) {
+func (f *dbFlags) openDB(ctx context.Context, e *env, cfg *config.Config, demoDefault, mustExist bool, log *slog.Logger, now func() time.Time) (*store.DB, func(), error) {
 	if f.demo || (demoDefault && f.db == "") {
-		return openDemo(ctx, log)
+		return openDemo(ctx, log, now)
 	}
 	path := cfg.DB
 	if mustExist {
@@ -106,7 +106,7 @@ func (f *dbFlags) openDB(ctx context.Context, e *env, cfg *config.Config, demoDe
 			return nil, nil, fmt.Errorf("there is no database at %s: import a register first (frontdoor import FOLDER --db %s), or use --demo", path, path)
 		}
 	}
-	db, err := store.Open(ctx, path, store.Options{Logger: log})
+	db, err := store.Open(ctx, path, store.Options{Logger: log, Now: now})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -114,13 +114,13 @@ func (f *dbFlags) openDB(ctx context.Context, e *env, cfg *config.Config, demoDe
 }
 
 // openDemo makes a temporary database holding the embedded demo register.
-func openDemo(ctx context.Context, log *slog.Logger) (*store.DB, func(), error) {
+func openDemo(ctx context.Context, log *slog.Logger, now func() time.Time) (*store.DB, func(), error) {
 	dir, err := os.MkdirTemp("", "frontdoor-demo-")
 	if err != nil {
 		return nil, nil, err
 	}
 	cleanup := func() { os.RemoveAll(dir) }
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"), store.Options{Logger: log})
+	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"), store.Options{Logger: log, Now: now})
 	if err != nil {
 		cleanup()
 		return nil, nil, err

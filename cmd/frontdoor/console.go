@@ -30,11 +30,13 @@ func newConsole(ctx context.Context, e *env, f *dbFlags, demoDefault bool) (*con
 		return nil, nil, exitUsage
 	}
 	log := newLogger(e.stderr, slog.LevelWarn)
-	db, cleanup, err := f.openDB(ctx, e, cfg, demoDefault, true, log)
+	db, cleanup, err := f.openDB(ctx, e, cfg, demoDefault, true, log, clock.Now)
 	if err != nil {
 		return nil, nil, fail(e, "frontdoor: %v", err)
 	}
 	svc := handlers.NewService(db, clock, cfg.Location)
+	svc.Actions = db
+	svc.Editors = setOf(cfg.Editors)
 	return &console{svc: svc, person: f.person(e), log: log}, cleanup, exitOK
 }
 
@@ -143,4 +145,12 @@ func runTry(ctx context.Context, e *env, args []string) int {
 		return fail(e, "frontdoor: reading input: %v", err)
 	}
 	return exitOK
+}
+
+func setOf(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }

@@ -19,9 +19,9 @@ import (
 
 // Exit codes.
 const (
-	exitOK      = 0 // done
-	exitFailed  = 1 // refused or failed, with a message
-	exitUsage   = 2 // the command line is wrong
+	exitOK     = 0 // done
+	exitFailed = 1 // refused or failed, with a message
+	exitUsage  = 2 // the command line is wrong
 )
 
 // env is what a sub-command may touch, so tests can run it in-process.

@@ -35,7 +35,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		return fail(e, "frontdoor import: %v", err)
 	}
 	log := newLogger(e.stderr, slog.LevelWarn)
-	db, cleanup, err := f.openDB(ctx, e, cfg, false, false, log)
+	db, cleanup, err := f.openDB(ctx, e, cfg, false, false, log, nil)
 	if err != nil {
 		return fail(e, "frontdoor import: %v", err)
 	}
@@ -87,7 +87,7 @@ func runExport(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	log := newLogger(e.stderr, slog.LevelWarn)
-	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log)
+	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log, nil)
 	if err != nil {
 		return fail(e, "frontdoor export: %v", err)
 	}
@@ -149,7 +149,7 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	log := newLogger(e.stderr, slog.LevelWarn)
-	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log)
+	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log, nil)
 	if err != nil {
 		return fail(e, "frontdoor check: %v", err)
 	}

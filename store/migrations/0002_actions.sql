@@ -48,11 +48,12 @@ CREATE TABLE action_tags (
 CREATE INDEX action_tags_ref ON action_tags (kind, ref_id, action_id);
 
 -- Keys of requests already written (SLACK.md: kept one hour), so a request delivered twice
--- is written once. kind is the audit kind of the write the key made.
+-- is written once. kind is the audit kind of the write the key made, with the action it
+-- wrote; or 'claim' for an event taken before any work (claims.go), with no action.
 CREATE TABLE idempotency (
 	key       TEXT    NOT NULL PRIMARY KEY CHECK (key <> ''),
 	kind      TEXT    NOT NULL CHECK (kind <> ''),
-	action_id INTEGER NOT NULL REFERENCES actions (id),
+	action_id INTEGER REFERENCES actions (id),
 	at        TEXT    NOT NULL
 ) STRICT;
 CREATE INDEX idempotency_at ON idempotency (at);
