@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -146,7 +147,7 @@ func RenderBlocks(r handlers.Reply, maxBlocks int) []slack.Block {
 			pieces = append(pieces, piece{block: sb})
 		}
 	}
-	share := r.Shareable && r.Visibility == handlers.Private
+	share := r.Shareable && r.Visibility == handlers.Private && len(r.ShareCommand) <= MaxButtonValue
 	room := maxBlocks
 	if share {
 		room--
@@ -176,7 +177,9 @@ func RenderBlocks(r handlers.Reply, maxBlocks int) []slack.Block {
 		out = append(out, notice)
 	}
 	if share {
-		out = append(out, slack.NewActionBlock("", slack.NewButtonBlockElement(ShareActionID, "",
+		// The value carries the command, so sharing re-runs it as asked; one
+		// too long for a button value gets no button rather than a cut command.
+		out = append(out, slack.NewActionBlock("", slack.NewButtonBlockElement(ShareActionID, r.ShareCommand,
 			slack.NewTextBlockObject(slack.PlainTextType, "Share in channel", true, false))))
 	}
 	return out
@@ -455,6 +458,8 @@ func plainLabel(s string, limit int) string {
 	return truncatePlain(s, limit)
 }
 
+// truncatePlain cuts s to limit chars with "…", never between a "<" and the
+// zero-width space that follows it.
 func truncatePlain(s string, limit int) string {
 	if textLen(s) <= limit {
 		return s
@@ -462,19 +467,16 @@ func truncatePlain(s string, limit int) string {
 	room := limit - textLen(ellipsis)
 	n := 0
 	for i, r := range s {
-		if n+utf16Len(r) > room {
-			return strings.TrimRightFunc(s[:i], unicode.IsSpace) + ellipsis
+		if n+utf16.RuneLen(r) > room {
+			cut := s[:i]
+			if r == '\u200b' {
+				cut = strings.TrimSuffix(cut, "<")
+			}
+			return strings.TrimRightFunc(cut, unicode.IsSpace) + ellipsis
 		}
-		n += utf16Len(r)
+		n += utf16.RuneLen(r)
 	}
 	return s
-}
-
-func utf16Len(r rune) int {
-	if r >= 0x10000 && r <= unicode.MaxRune {
-		return 2
-	}
-	return 1
 }
 
 var entityEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

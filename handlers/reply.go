@@ -24,6 +24,9 @@ type Reply struct {
 	Visibility Visibility
 	// Shareable adds a "Share in channel" button to private lookups.
 	Shareable bool
+	// ShareCommand is the command that produced the reply, carried by the
+	// share button so that sharing re-runs it (set by Service.Handle).
+	ShareCommand string
 }
 
 // Block is one of Header, Section, Context, Divider or Actions.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -104,6 +105,9 @@ func (s *Service) Handle(ctx context.Context, req Request) (Reply, error) {
 	r, err := s.Run(ctx, req, cmd)
 	if err != nil {
 		return ErrorReply(err, ""), err
+	}
+	if r.Shareable {
+		r.ShareCommand = strings.TrimSpace(req.Text)
 	}
 	return r, nil
 }

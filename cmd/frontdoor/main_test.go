@@ -235,3 +235,25 @@ func TestHelpAndUsage(t *testing.T) {
 		t.Errorf("no command: exit %d, want 2", code)
 	}
 }
+
+func TestExportWritesActionsAndAudit(t *testing.T) {
+	db := importedDB(t)
+	code, out, errOut := runCLI(t, "log DWP to send the referral figures @sam by 4/12/2026\ndone 1\n", nil, "try", "--db", db, "--as", "alex", "--at", "2026-11-25")
+	if code != 0 || !strings.Contains(out, "Logged #1") {
+		t.Fatalf("try: exit %d\n%s\n%s", code, out, errOut)
+	}
+	dir := t.TempDir()
+	if code, _, errOut := runCLI(t, "", nil, "export", "--db", db, dir); code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	actions, _ := os.ReadFile(filepath.Join(dir, "actions.csv"))
+	if !strings.Contains(string(actions), "1,DWP to send the referral figures @sam by 4/12/2026,done,sam,sam,alex,2026-12-04,dwp,") {
+		t.Errorf("actions.csv:\n%s", actions)
+	}
+	audit, _ := os.ReadFile(filepath.Join(dir, "audit.csv"))
+	for _, want := range []string{",import,register,ok,", ",alex,action.create,#1,ok,", ",alex,action.done,#1,ok,"} {
+		if !strings.Contains(string(audit), want) {
+			t.Errorf("audit.csv lacks %q:\n%s", want, audit)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"frontdoor/handlers"
 	"frontdoor/handlers/registercsv"
+	"frontdoor/store"
 )
 
 func runImport(ctx context.Context, e *env, args []string) int {
@@ -109,8 +110,28 @@ func runExport(ctx context.Context, e *env, args []string) int {
 			return fail(e, "frontdoor export: %v", err)
 		}
 	}
-	fmt.Fprintf(e.stdout, "Exported %d areas, %d agencies, %d cohorts, %d programmes and %d fundings to %s\n",
-		len(reg.Areas), len(reg.Agencies), len(reg.Cohorts), len(reg.Programmes), len(reg.Fundings), dir)
+	actions, err := db.AllActions(ctx)
+	if err != nil {
+		return fail(e, "frontdoor export: %v", err)
+	}
+	audit, err := db.Audit(ctx, store.AuditFilter{})
+	if err != nil {
+		return fail(e, "frontdoor export: %v", err)
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"actions.csv": func(b *bytes.Buffer) error { return registercsv.WriteActions(b, actions) },
+		"audit.csv":   func(b *bytes.Buffer) error { return registercsv.WriteAudit(b, audit) },
+	} {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return fail(e, "frontdoor export: %s: %v", name, err)
+		}
+		if err := writeFileAtomic(filepath.Join(dir, name), buf.Bytes()); err != nil {
+			return fail(e, "frontdoor export: %v", err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "Exported %d areas, %d agencies, %d cohorts, %d programmes and %d fundings, %d actions and %d audit entries to %s\n",
+		len(reg.Areas), len(reg.Agencies), len(reg.Cohorts), len(reg.Programmes), len(reg.Fundings), len(actions), len(audit), dir)
 	return exitOK
 }
 
