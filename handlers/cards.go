@@ -131,10 +131,25 @@ func (ix *Index) CohortCard(q string, on Date) (Reply, error) {
 		about = append(about, Line("An employer cohort: programmes that work with employers."))
 	}
 
-	ans := ix.AnswerWhoFunds(c, nil, on)
-	targeted := distinctProgrammes(ans.Targeted)
-	broader := distinctProgrammes(ans.Broader)
+	// The who-funds working lists each programme's entries together, in
+	// name order: one pass picks the distinct programmes of each part.
+	w := ix.workWhoFunds(c, nil, on)
+	var targeted, broader []int32
+	for i := range w.entries {
+		e := &w.entries[i]
+		if i > 0 && w.entries[i-1].prog == e.prog {
+			continue
+		}
+		if e.broader {
+			broader = append(broader, e.prog)
+		} else {
+			targeted = append(targeted, e.prog)
+		}
+	}
 	summary := plural(len(targeted), "programme serves", "programmes serve") + " " + who + " on " + day
+	if len(targeted) == 0 {
+		summary = "No programme serves " + who + " on " + day
+	}
 	if len(broader) > 0 {
 		summary += "; " + plural(len(broader), "more is", "more are") + " open to them through broader eligibility"
 	}
@@ -143,67 +158,49 @@ func (ix *Index) CohortCard(q string, on Date) (Reply, error) {
 	b.add(Section{Lines: about})
 
 	var lines []Rich
-	for i, fp := range targeted {
+	for i, p := range targeted {
 		if i == maxEntries {
-			lines = append(lines, R(T("…and "+plural(len(targeted)-i, "more", "more")+". Narrow it with "),
+			lines = append(lines, R(T("…and "+strconv.Itoa(len(targeted)-i)+" more. Narrow it with "),
 				C("who funds "+who+" in <area>"), T(".")))
 			break
 		}
-		line := R(T("• "), B(clipName(fp.Programme.Name)))
-		if fp.Lead != nil {
-			line = append(line, T(" · led by "+shortName(fp.Lead)))
+		prog := &ix.reg.Programmes[p]
+		line := R(T("• "), B(clipName(prog.Name)))
+		if l := ix.progLead[p]; l >= 0 {
+			line = append(line, T(" · led by "+shortName(&ix.reg.Agencies[l])))
 		}
-		if len(fp.Areas) > 0 {
-			line = append(line, T(" · in "+joinNames(areaNames(fp.Areas), maxAreasNamed)))
+		if areas := ix.progAreas[p]; len(areas) > 0 {
+			line = append(line, T(" · in "+joinNames(areaNames(ix.areaList(areas)), maxAreasNamed)))
 		}
-		if narrower := otherCohorts(fp.Cohorts, c); len(narrower) > 0 {
+		var narrower []string
+		for _, x := range ix.progCohorts[p] {
+			if x != ci && ix.cohorts.within(x, ci) {
+				narrower = append(narrower, phraseOf(clipName(ix.reg.Cohorts[x].Name)))
+			}
+		}
+		if len(narrower) > 0 {
 			line = append(line, T(" · for "+joinNames(narrower, maxCohortsNamed)))
 		}
-		line = append(line, T(" · "+ProgrammeState(fp.Programme, on)))
+		line = append(line, T(" · "+ProgrammeState(prog, on)))
 		lines = append(lines, line)
 	}
 	b.add(packLines(lines)...)
 	if len(broader) > 0 {
-		names := make([]string, len(broader))
-		for i, fp := range broader {
-			names[i] = clipName(fp.Programme.Name) + " (" + joinNames(areaNames(fp.Areas), 2) + ")"
+		names := make([]string, 0, maxInline)
+		for _, p := range broader[:min(len(broader), maxInline)] {
+			names = append(names, clipName(ix.reg.Programmes[p].Name)+" ("+joinNames(areaNames(ix.areaList(ix.progAreas[p])), 2)+")")
 		}
-		b.add(Section{Lines: []Rich{R(B("Also open to them"), T(" through broader eligibility: "+joinNames(names, maxInline)+"."))}})
+		list := joinNames(names, maxInline)
+		if len(broader) > maxInline {
+			list = strings.Join(names, ", ") + " and " + strconv.Itoa(len(broader)-maxInline) + " more"
+		}
+		b.add(Section{Lines: []Rich{R(B("Also open to them"), T(" through broader eligibility: "+list+"."))}})
 	}
-	if len(ans.NotLive) > 0 {
-		b.add(Section{Lines: []Rich{notRunningLine(ans.NotLive[:min(len(ans.NotLive), maxNotLive)], len(ans.NotLive), on)}})
+	if n := len(w.notLive); n > 0 {
+		b.add(Section{Lines: []Rich{notRunningLine(ix.programmeList(w.notLive[:min(n, maxNotLive)]), n, on)}})
 	}
 	b.add(Context{Items: []Rich{R(T("As of "+day+" · for the money: "), C("who funds "+who+" in <area>"))}})
 	return b.reply(clipName(c.Name) + ": " + summary), nil
-}
-
-// distinctProgrammes flattens funder groups to one entry per programme, by name.
-func distinctProgrammes(groups []FunderGroup) []FundedProgramme {
-	var out []FundedProgramme
-	seen := map[*Programme]bool{}
-	for _, g := range groups {
-		for _, fp := range g.Programmes {
-			if !seen[fp.Programme] {
-				seen[fp.Programme] = true
-				out = append(out, fp)
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b FundedProgramme) int {
-		return strings.Compare(strings.ToLower(a.Programme.Name), strings.ToLower(b.Programme.Name))
-	})
-	return out
-}
-
-// otherCohorts names the cohorts in cs other than c.
-func otherCohorts(cs []*Cohort, c *Cohort) []string {
-	var out []string
-	for _, x := range cs {
-		if x.ID != c.ID {
-			out = append(out, phraseOf(clipName(x.Name)))
-		}
-	}
-	return out
 }
 
 // AreaCard answers `area <name>` as of date on: what runs there. Programmes
@@ -362,16 +359,18 @@ func (ix *Index) AgencyCard(q string, on Date) (Reply, error) {
 		ix.programmeSummary("Receives money for", received, on))
 	b.add(packLines(lines)...)
 	b.add(Context{Items: []Rich{R(T("As of "+day+" · for the money: "), C("what does "+shortName(ag)+" fund"))}})
-	text := clipName(ag.Name) + " leads " + plural(len(led), "programme", "programmes") +
-		" and funds " + plural(len(funded), "programme", "programmes") + " (as of " + day + ")."
+	text := clipName(ag.Name) + " leads " + countOrNo(len(led), "programme", "programmes") +
+		" and funds " + countOrNo(len(funded), "programme", "programmes") + " (as of " + day + ")."
 	return b.reply(text), nil
 }
 
 // programmesOfFundings lists the distinct programmes of fundings.
 func (ix *Index) programmesOfFundings(funds []int32) []int32 {
 	var out []int32
+	seen := make(map[int32]bool, len(funds))
 	for _, f := range funds {
-		if p := ix.fundProg[f]; p >= 0 && !slices.Contains(out, p) {
+		if p := ix.fundProg[f]; p >= 0 && !seen[p] {
+			seen[p] = true
 			out = append(out, p)
 		}
 	}
@@ -453,7 +452,7 @@ func areaKindLabel(k string) string {
 
 var agencyKinds = map[string]string{
 	"strategic_authority": "Strategic authority",
-	"dwp":                 "Department for Work and Pensions",
+	"dwp":                 "Government department",
 	"icb":                 "Integrated care board",
 	"nhs_trust":           "NHS trust",
 	"nhs_national":        "National NHS body",

@@ -218,6 +218,14 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
+// countOrNo writes "no programmes", "1 programme" or "3 programmes".
+func countOrNo(n int, one, many string) string {
+	if n == 0 {
+		return "no " + many
+	}
+	return plural(n, one, many)
+}
+
 // joinNames joins names as "A", "A and B", "A, B and C", showing at most
 // max of them and then "and N more".
 func joinNames(names []string, max int) string {

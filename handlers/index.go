@@ -23,6 +23,8 @@ type Index struct {
 
 	progAreas, progCohorts [][]int32
 	progLead               []int32 // -1 when the lead is unknown
+	progActive             []bool  // status live (neither planned nor closed)
+	progSpan               []Period
 	progsByArea            [][]int32
 	progsByCohort          [][]int32
 	progsByLead            [][]int32
@@ -33,8 +35,9 @@ type Index struct {
 	fundFunder    []int32 // -1 when unknown
 	fundRecipient []int32 // the recipient, else the programme's lead; -1 when unknown
 	fundAreas     [][]int32
-	fundParent    []int32 // the funding this money was passed on from, or -1
-	fundRoot      []int32 // the funder the money started with (see fundingRoot)
+	fundSpan      []Period
+	fundParent    []int32  // the funding this money was passed on from, or -1
+	fundRoot      []int32  // the funder the money started with (see fundingRoot)
 	fundBasis     []string // FundingBasis of the notes
 	fundPeriod    []string // the period in words
 	fundsByProg   [][]int32
@@ -78,8 +81,14 @@ func NewIndex(reg *Register) *Index {
 	ix.progsByArea = make([][]int32, len(r.Areas))
 	ix.progsByCohort = make([][]int32, len(r.Cohorts))
 	ix.progsByLead = make([][]int32, len(r.Agencies))
+	// Status and dates sit in small arrays of their own: a lookup checks them
+	// for thousands of programmes and should not walk the whole rows.
+	ix.progActive = make([]bool, np)
+	ix.progSpan = make([]Period, np)
 	for i := range r.Programmes {
 		p := &r.Programmes[i]
+		ix.progActive[i] = p.EffectiveStatus() == StatusLive
+		ix.progSpan[i] = p.Period()
 		ix.progAreas[i] = resolveAll(ix.areaPos, p.AreaIDs)
 		ix.progCohorts[i] = resolveAll(ix.cohortPos, p.CohortIDs)
 		ix.progLead[i] = lookupPos(ix.agencyPos, p.LeadAgencyID)
@@ -110,6 +119,7 @@ func NewIndex(reg *Register) *Index {
 	ix.fundFunder = make([]int32, nf)
 	ix.fundRecipient = make([]int32, nf)
 	ix.fundAreas = make([][]int32, nf)
+	ix.fundSpan = make([]Period, nf)
 	ix.fundsByProg = make([][]int32, np)
 	ix.fundsByFunder = make([][]int32, len(r.Agencies))
 	ix.fundsByRecip = make([][]int32, len(r.Agencies))
@@ -127,6 +137,7 @@ func NewIndex(reg *Register) *Index {
 		}
 		ix.fundRecipient[i] = rec
 		ix.fundAreas[i] = resolveAll(ix.areaPos, f.AreaIDs)
+		ix.fundSpan[i] = f.Period()
 		if p >= 0 {
 			ix.fundsByProg[p] = append(ix.fundsByProg[p], int32(i))
 		}
@@ -145,9 +156,16 @@ func NewIndex(reg *Register) *Index {
 	ix.fundRoot = make([]int32, nf)
 	ix.fundBasis = make([]string, nf)
 	ix.fundPeriod = make([]string, nf)
+	basis := map[string]string{} // notes repeat; their regexps are the cost
 	for i := range ix.fundRoot {
 		ix.fundRoot[i] = ix.fundingRoot(int32(i))
-		ix.fundBasis[i] = FundingBasis(r.Fundings[i].Notes)
+		notes := r.Fundings[i].Notes
+		b, ok := basis[notes]
+		if !ok {
+			b = FundingBasis(notes)
+			basis[notes] = b
+		}
+		ix.fundBasis[i] = b
 		ix.fundPeriod[i] = r.Fundings[i].Period().UK()
 	}
 
@@ -353,6 +371,11 @@ func newTree(n int, parentOf func(int) int32) tree {
 		t.anc[i] = a
 	}
 	return t
+}
+
+// liveOn reports whether programme p is live on date on (Programme.LiveOn).
+func (ix *Index) liveOn(p int32, on Date) bool {
+	return ix.progActive[p] && ix.progSpan[p].Contains(on)
 }
 
 // within reports whether a is b or inside b.

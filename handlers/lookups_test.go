@@ -226,6 +226,55 @@ func countDistinct(groups []h.FunderGroup) int {
 	return len(seen)
 }
 
+// richText writes a line as text, a link as "text [url]" and a mention as
+// "@name": the tests read replies through this, not through the console
+// renderer, so they test what the lookups say rather than how it is shown.
+func richText(r h.Rich) string {
+	var b strings.Builder
+	for _, s := range r {
+		switch {
+		case s.UserID != "":
+			b.WriteString("@" + s.Text)
+		case s.URL != "":
+			b.WriteString(s.Text + " [" + s.URL + "]")
+		default:
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}
+
+// plainText writes a reply's blocks as text, separated by blank lines.
+func plainText(r h.Reply) string {
+	var parts []string
+	for _, b := range r.Blocks {
+		var lines []string
+		switch b := b.(type) {
+		case h.Header:
+			lines = append(lines, b.Text)
+		case h.Section:
+			for _, l := range b.Lines {
+				lines = append(lines, richText(l))
+			}
+			for _, f := range b.Fields {
+				lines = append(lines, f.Label+": "+richText(f.Value))
+			}
+		case h.Context:
+			for _, it := range b.Items {
+				lines = append(lines, richText(it))
+			}
+		case h.Actions:
+			for _, btn := range b.Buttons {
+				lines = append(lines, "[button "+btn.Text+": "+btn.URL+"]")
+			}
+		case h.Divider:
+			lines = append(lines, "---")
+		}
+		parts = append(parts, strings.Join(lines, "\n"))
+	}
+	return strings.Join(parts, "\n\n")
+}
+
 // sectionTexts returns the plain text of each section of a reply.
 func sectionTexts(r h.Reply) []string {
 	var out []string
@@ -233,7 +282,7 @@ func sectionTexts(r h.Reply) []string {
 		if s, ok := b.(h.Section); ok {
 			var lines []string
 			for _, l := range s.Lines {
-				lines = append(lines, h.PlainRich(l))
+				lines = append(lines, richText(l))
 			}
 			out = append(out, strings.Join(lines, "\n"))
 		}
@@ -248,7 +297,7 @@ func sectionWith(t *testing.T, r h.Reply, prefix string) string {
 			return s
 		}
 	}
-	t.Fatalf("no section starts with %q in:\n%s", prefix, h.RenderPlain(r))
+	t.Fatalf("no section starts with %q in:\n%s", prefix, plainText(r))
 	return ""
 }
 
@@ -267,7 +316,7 @@ func checkLookupReply(t *testing.T, r h.Reply) {
 		t.Errorf("first block is %T, want a header", r.Blocks[0])
 	}
 	c, ok := r.Blocks[len(r.Blocks)-1].(h.Context)
-	if !ok || !strings.HasPrefix(h.PlainRich(c.Items[0]), "As of ") {
+	if !ok || !strings.HasPrefix(richText(c.Items[0]), "As of ") {
 		t.Errorf("last block is %#v, want a context starting \"As of\"", r.Blocks[len(r.Blocks)-1])
 	}
 	checkSlackLimits(t, r)
@@ -292,7 +341,7 @@ func TestWhoFundsReply(t *testing.T) {
 		"Youth Hub · led by KCRCA · running until 31 Mar 2026",
 		"For young people in Kingsport City Region Combined Authority",
 		"Contact: youthhub@kcr.example",
-		"• £2m (https://gov.example/youth-hub) (up to, over 2 years) for Kingsport City Region Combined Authority · 1 Apr 2025 to 31 Mar 2026",
+		"• £2m [https://gov.example/youth-hub] (up to, over 2 years) for Kingsport City Region Combined Authority · 1 Apr 2025 to 31 Mar 2026",
 		"• £350,000 for Dalesby · to Dalesby District Council via KCRCA · 1 Apr 2025 to 31 Mar 2026",
 		"• £1.2m (approx) for Brackenshire · to Brackenshire County Council via KCRCA · 1 Apr 2025 to 31 Mar 2026",
 	} {
@@ -312,7 +361,7 @@ func TestWhoFundsReply(t *testing.T) {
 			t.Errorf("National Start section lacks %q:\n%s", line, national)
 		}
 	}
-	plain := h.RenderPlain(r)
+	plain := plainText(r)
 	for _, s := range []string{"£2.94bn", "£2.9428bn", "£46"} {
 		if strings.Contains(plain, s) {
 			t.Errorf("reply adds amounts up (%s):\n%s", s, plain)
@@ -347,7 +396,7 @@ func TestWhoFundsNothingLiveIsAnAnswer(t *testing.T) {
 	if want := "No programme for employers in Riverton is running on 12 Jan 2026."; r.Text != want {
 		t.Errorf("text = %q, want %q", r.Text, want)
 	}
-	if plain := h.RenderPlain(r); !strings.Contains(plain, "Try it without the area: who funds employers") {
+	if plain := plainText(r); !strings.Contains(plain, "Try it without the area: who funds employers") {
 		t.Errorf("reply does not suggest a wider query:\n%s", plain)
 	}
 	r, err = ix.WhoFunds("over 50s", "Wales", regtest.Day)
@@ -388,7 +437,7 @@ func TestAgencyFunds(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkLookupReply(t, r)
-	plain := h.RenderPlain(r)
+	plain := plainText(r)
 	for _, s := range []string{
 		"Kingsport City Region Combined Authority funds 1 programme and leads 4 programmes; 2 of them are running on 12 Jan 2026.",
 		"Youth Hub · running until 31 Mar 2026 · leads it\n• £350,000 for Dalesby · to Dalesby District Council via KCRCA · 1 Apr 2025 to 31 Mar 2026 · passing on DWP money",
@@ -407,7 +456,7 @@ func TestAgencyFunds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain = h.RenderPlain(r)
+	plain = plainText(r)
 	for _, s := range []string{
 		"Health Hub · running until 31 Mar 2026 · led by NHS Kingsport and Brackenshire Integrated Care Board\n• £1m for Kingsport City Region Combined Authority · 1 Apr 2025 to 31 Mar 2026",
 		"National Start · running until 31 Mar 2027 · leads it\n• £2.9bn (approx) · 1 Jun 2021 to 31 Mar 2027",
@@ -434,10 +483,10 @@ func TestCards(t *testing.T) {
 		{"running programme", ix.ProgrammeCard, "youth hub", regtest.Day, []string{
 			"Youth Hub\n\nRunning until 31 Mar 2026\nLed by Kingsport City Region Combined Authority",
 			"Where: Kingsport City Region Combined Authority",
-			"Funding live on 12 Jan 2026\n• £2m (https://gov.example/youth-hub) (up to, over 2 years) from DWP for Kingsport City Region Combined Authority",
+			"Funding live on 12 Jan 2026\n• £2m [https://gov.example/youth-hub] (up to, over 2 years) from DWP for Kingsport City Region Combined Authority",
 			"• £90,000 from DWP for Fellside · to Fellside Trust via KCRCA and Brackenshire County Council",
-			"Programme page: https://kcr.example/youth-hub",
-			"As of 12 Jan 2026 · source: kcr.example (https://kcr.example/youth-hub)",
+			"[button Programme page: https://kcr.example/youth-hub]",
+			"As of 12 Jan 2026 · source: kcr.example [https://kcr.example/youth-hub]",
 		}, nil},
 		{"ended programme", ix.ProgrammeCard, "NEET Re-engagement", regtest.DayAfter, []string{
 			"Ended 12 Jan 2026", "Funding: none recorded for 13 Jan 2026.", "Other funding recorded (other dates)\n• £69,260 (per year) from DfE for Dalesby",
@@ -453,6 +502,15 @@ func TestCards(t *testing.T) {
 			"• Youth Hub · led by KCRCA · in Kingsport City Region Combined Authority · running until 31 Mar 2026",
 			"Also open to them through broader eligibility: National Start (England and Wales).",
 			"Not running on 12 Jan 2026: Early Start (ended 11 Jan 2026), Future Skills (planned), Next Steps (starts 13 Jan 2026) and Old Youth Scheme (closed).",
+		}, nil},
+		{"cohort nothing targets", ix.CohortCard, "unpaid carers", regtest.Day, []string{
+			"No programme serves unpaid carers on 12 Jan 2026; 1 more is open to them through broader eligibility.",
+		}, []string{"0 programmes"}},
+		{"agency with nothing recorded", ix.AgencyFunds, "Fellside Trust", regtest.Day, []string{
+			"The register records no programme that Fellside Trust funds or leads.",
+		}, nil},
+		{"agency funding nothing", ix.AgencyFunds, "Riverton Council", regtest.Day, []string{
+			"Riverton Council funds no programmes and leads 1 programme; 1 of them is running on 12 Jan 2026.",
 		}, nil},
 		{"area: what runs there", ix.AreaCard, "Brackenshire", regtest.Day, []string{
 			"Council area in Kingsport City Region Combined Authority",
@@ -477,7 +535,7 @@ func TestCards(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkLookupReply(t, r)
-			plain := h.RenderPlain(r)
+			plain := plainText(r)
 			for _, s := range tt.want {
 				if !strings.Contains(plain, s) {
 					t.Errorf("card lacks %q:\n%s", s, plain)
@@ -658,7 +716,7 @@ func TestRepliesStayWithinSlackLimitsOnANationalRegister(t *testing.T) {
 			continue
 		}
 		longest = max(longest, len(r.Blocks))
-		if strings.Contains(h.RenderPlain(r), " more programmes.") {
+		if strings.Contains(plainText(r), " more programmes.") {
 			cut++
 		}
 		t.Run(l.name, func(t *testing.T) { checkLookupReply(t, r) })
@@ -715,5 +773,48 @@ func TestRepliesStayWithinSlackLimitsWithOutsizedText(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkLookupReply(t, reply)
+	}
+}
+
+func TestWhoFundsOnDemoRegister(t *testing.T) {
+	ix := demoIndex(t)
+	tests := []struct {
+		cohort, area string
+		want         []string // entries that must be present, as describe writes them
+	}{
+		// Money from several funders, interleaved in the register, is
+		// regrouped by funder; GMCA's and YNYCA's grants are DWP money.
+		{"health condition", "", []string{
+			"T|dwp|gbw_inactivity_trailblazers|f14,f15,f17<ynyca,f18,f19,f20,f21<gmca,f23,f24|",
+			"T|symca|gbw_inactivity_trailblazers|f22|",
+			"T|dwp|workwell_gm|f12,f13<icb_gm|",
+		}},
+		{"disabled people", "Liverpool", []string{
+			"T|dwp|connect_to_work|f01*|",
+			"T|-|access_to_work||" + h.NoteFundingNotRecorded,
+		}},
+		{"inactive", "Manchester", []string{
+			"T|dwp|gbw_inactivity_trailblazers|f14*,f20,f21<gmca|",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cohort+" in "+tt.area, func(t *testing.T) {
+			c, err := ix.MatchCohort(tt.cohort)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a *h.Area
+			if tt.area != "" {
+				if a, err = ix.MatchArea(tt.area); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := describe(ix.AnswerWhoFunds(c, a, regtest.Day).Targeted, "T")
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("answer lacks %s; got:\n%s", w, strings.Join(got, "\n"))
+				}
+			}
+		})
 	}
 }

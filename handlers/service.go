@@ -205,7 +205,8 @@ func ErrorReply(err error, ref string) Reply {
 	var ctxItems []Rich
 	var e *Error
 	if errors.As(err, &e) {
-		if len(e.Candidates) > 0 {
+		// Candidates the message does not already name are listed below it.
+		if len(e.Candidates) > 0 && !strings.Contains(msg, e.Candidates[0]) {
 			for _, c := range e.Candidates {
 				lines = append(lines, R(T("• "+c)))
 			}

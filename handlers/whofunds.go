@@ -207,11 +207,18 @@ func (ix *Index) workWhoFunds(c *Cohort, a *Area, on Date) *whoFundsWork {
 			}
 		}
 	}
+	// An area leaves few of the candidates: size for them, not for all.
+	size := len(cands)
+	if ai >= 0 {
+		size = min(size, 32)
+	}
+	w.entries = make([]whoFundsEntry, 0, size)
+	w.lines = make([]int32, 0, 2*size)
 	for _, p := range cands {
 		if !ix.programmeFits(p, ai) {
 			continue
 		}
-		if !ix.reg.Programmes[p].LiveOn(on) {
+		if !ix.liveOn(p, on) {
 			w.notLive = append(w.notLive, p)
 			continue
 		}
@@ -268,7 +275,7 @@ func (ix *Index) fundingEntries(w *whoFundsWork, p int32, broader bool) {
 	start := len(w.lines)
 	anyLive, mixed := false, false
 	for _, f := range funds {
-		if !ix.reg.Fundings[f].Period().Contains(w.on) {
+		if !ix.fundSpan[f].Contains(w.on) {
 			continue
 		}
 		anyLive = true
@@ -283,8 +290,14 @@ func (ix *Index) fundingEntries(w *whoFundsWork, p int32, broader bool) {
 	if seg := w.lines[start:]; len(seg) > 0 {
 		if mixed {
 			// Several funders: regroup the run by funder, in order of first appearance.
+			var roots []int32
+			for _, f := range seg {
+				if !slices.Contains(roots, ix.fundRoot[f]) {
+					roots = append(roots, ix.fundRoot[f])
+				}
+			}
 			slices.SortStableFunc(seg, func(a, b int32) int {
-				return firstIndexOfRoot(ix, seg, ix.fundRoot[a]) - firstIndexOfRoot(ix, seg, ix.fundRoot[b])
+				return slices.Index(roots, ix.fundRoot[a]) - slices.Index(roots, ix.fundRoot[b])
 			})
 		}
 		lo := start
@@ -314,17 +327,6 @@ func (ix *Index) fundingEntries(w *whoFundsWork, p int32, broader bool) {
 	}
 }
 
-// firstIndexOfRoot is the position of the first funding in seg whose money
-// started with root.
-func firstIndexOfRoot(ix *Index, seg []int32, root int32) int {
-	for i, f := range seg {
-		if ix.fundRoot[f] == root {
-			return i
-		}
-	}
-	return len(seg)
-}
-
 // groupEntries groups the entries of one part (targeted or broader) by
 // funder, in display order: groups with more programmes first, then by
 // funder name, "funder not recorded" last. Entries come in name order, and
@@ -332,8 +334,11 @@ func firstIndexOfRoot(ix *Index, seg []int32, root int32) int {
 func (ix *Index) groupEntries(entries []whoFundsEntry, broader bool) []entryGroup {
 	var groups []entryGroup
 	// byRoot[agency+1] is the group of money starting with that agency, plus
-	// one (zero: none yet); byRoot[0] is for "funder not recorded".
+	// one (zero: none yet); byRoot[0] is for "funder not recorded". Groups
+	// are counted first, then filled from one shared slice.
 	byRoot := make([]int32, len(ix.reg.Agencies)+1)
+	var sizes []int32
+	n := 0
 	for i := range entries {
 		e := &entries[i]
 		if e.broader != broader {
@@ -344,8 +349,22 @@ func (ix *Index) groupEntries(entries []whoFundsEntry, broader bool) []entryGrou
 			gi = int32(len(groups))
 			byRoot[e.root+1] = gi + 1
 			groups = append(groups, entryGroup{root: e.root})
+			sizes = append(sizes, 0)
 		}
-		groups[gi].entries = append(groups[gi].entries, int32(i))
+		sizes[gi]++
+		n++
+	}
+	flat := make([]int32, n)
+	at := 0
+	for gi := range groups {
+		groups[gi].entries = flat[at : at : at+int(sizes[gi])]
+		at += int(sizes[gi])
+	}
+	for i := range entries {
+		if e := &entries[i]; e.broader == broader {
+			g := &groups[byRoot[e.root+1]-1]
+			g.entries = append(g.entries, int32(i))
+		}
 	}
 	names := make(map[int32]string, len(groups))
 	for _, g := range groups {
@@ -568,26 +587,33 @@ func (ix *Index) narrowHint(more int, c *Cohort, a *Area) Rich {
 // fundedProgrammeLines writes one programme of a who-funds answer.
 func (ix *Index) fundedProgrammeLines(fp *FundedProgramme, on Date, area *Area, broader bool) []Rich {
 	p := fp.Programme
-	first := R(B(clipName(p.Name)))
+	lines := make([]Rich, 0, 4+min(len(fp.Fundings), maxFundingLines+1))
+	var b strings.Builder
+	b.Grow(160)
 	if fp.Lead != nil {
-		first = append(first, T(" · led by "+shortName(fp.Lead)))
+		b.WriteString(" · led by ")
+		b.WriteString(shortName(fp.Lead))
 	}
-	first = append(first, T(" · "+ProgrammeState(p, on)))
-	lines := []Rich{first}
+	b.WriteString(" · ")
+	b.WriteString(ProgrammeState(p, on))
+	lines = append(lines, R(B(clipName(p.Name)), T(b.String())))
 
-	var cohorts []string
-	for _, c := range fp.Cohorts {
+	b.Reset()
+	if broader {
+		b.WriteString("Open to ")
+	} else {
+		b.WriteString("For ")
+	}
+	cohorts := make([]string, 0, min(len(fp.Cohorts), maxCohortsNamed+1))
+	for _, c := range fp.Cohorts[:min(len(fp.Cohorts), maxCohortsNamed+1)] {
 		cohorts = append(cohorts, phraseOf(clipName(c.Name)))
 	}
-	verb := "For "
-	if broader {
-		verb = "Open to "
-	}
-	who := verb + joinNames(cohorts, maxCohortsNamed)
+	writeNames(&b, cohorts, len(fp.Cohorts), maxCohortsNamed)
 	if len(fp.Areas) > 0 {
-		who += " in " + joinNames(areaNames(fp.Areas), maxAreasNamed)
+		b.WriteString(" in ")
+		writeAreaNames(&b, fp.Areas, maxAreasNamed)
 	}
-	lines = append(lines, Line(who))
+	lines = append(lines, Line(b.String()))
 	if p.Contact != "" {
 		lines = append(lines, R(T("Contact: "), contactSpan(p.Contact)))
 	}
@@ -607,6 +633,44 @@ func (ix *Index) fundedProgrammeLines(fp *FundedProgramme, on Date, area *Area, 
 		lines = append(lines, R(I(fp.Note)))
 	}
 	return lines
+}
+
+// writeNames writes names as joinNames does, where names holds the first
+// of total and at most max are shown.
+func writeNames(b *strings.Builder, names []string, total, max int) {
+	shown := min(len(names), max)
+	if total > max {
+		for i, n := range names[:shown] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(n)
+		}
+		b.WriteString(" and ")
+		b.WriteString(strconv.Itoa(total - shown))
+		b.WriteString(" more")
+		return
+	}
+	for i, n := range names[:shown] {
+		switch {
+		case i == 0:
+		case i == shown-1:
+			b.WriteString(" and ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(n)
+	}
+}
+
+// writeAreaNames writes area names as joinNames(areaNames(areas), max) does.
+func writeAreaNames(b *strings.Builder, areas []*Area, max int) {
+	var buf [8]string
+	names := buf[:0]
+	for _, a := range areas[:min(len(areas), max)] {
+		names = append(names, clipName(a.Name))
+	}
+	writeNames(b, names, len(areas), max)
 }
 
 type fundingLineOpts struct {
@@ -633,7 +697,8 @@ func (ix *Index) periodOf(f *Funding) string {
 // where it is for, who passed it on and received it, and its period.
 func (ix *Index) fundingLineRich(fl FundingLine, o fundingLineOpts) Rich {
 	f := fl.Funding
-	line := R(T("• "))
+	line := make(Rich, 0, 3)
+	line = append(line, T("• "))
 	if f.AmountPence != nil {
 		s := linkOrText(Money(*f.AmountPence), f.SourceURL)
 		s.Bold = true
@@ -641,39 +706,49 @@ func (ix *Index) fundingLineRich(fl FundingLine, o fundingLineOpts) Rich {
 	} else {
 		line = append(line, linkOrText("amount not disclosed", f.SourceURL))
 	}
+	var b strings.Builder
+	b.Grow(160)
 	if basis := ix.basisOf(f); basis != "" {
-		line = append(line, T(" ("+basis+")"))
+		b.WriteString(" (")
+		b.WriteString(basis)
+		b.WriteString(")")
 	}
 	if o.from {
 		if src, _ := ix.FundingSource(f.ID); src != nil {
-			line = append(line, T(" from "+shortName(src)))
+			b.WriteString(" from ")
+			b.WriteString(shortName(src))
 		}
 	}
 	switch {
 	case fl.ProgrammeTotal:
-		line = append(line, T(" programme total"))
+		b.WriteString(" programme total")
 	case len(fl.Areas) > 0:
-		line = append(line, T(" for "+joinNames(areaNames(fl.Areas), maxAreasNamed)))
+		b.WriteString(" for ")
+		writeAreaNames(&b, fl.Areas, maxAreasNamed)
 	}
-	var route string
-	if f.RecipientID != "" && fl.Recipient != nil && !namedLikeAnArea(fl.Recipient, fl.Areas) {
-		route = "to " + clipName(fl.Recipient.Name)
+	to := f.RecipientID != "" && fl.Recipient != nil && !namedLikeAnArea(fl.Recipient, fl.Areas)
+	if to || len(fl.Via) > 0 {
+		b.WriteString(" ·")
+	}
+	if to {
+		b.WriteString(" to ")
+		b.WriteString(clipName(fl.Recipient.Name))
 	}
 	if len(fl.Via) > 0 {
-		var via []string
-		for _, a := range fl.Via {
+		b.WriteString(" via ")
+		var buf [4]string
+		via := buf[:0]
+		for _, a := range fl.Via[:min(len(fl.Via), maxAreasNamed)] {
 			via = append(via, shortName(a))
 		}
-		if route != "" {
-			route += " "
-		}
-		route += "via " + joinNames(via, maxAreasNamed)
-	}
-	if route != "" {
-		line = append(line, T(" · "+route))
+		writeNames(&b, via, len(fl.Via), maxAreasNamed)
 	}
 	if per := ix.periodOf(f); per != "" {
-		line = append(line, T(" · "+per))
+		b.WriteString(" · ")
+		b.WriteString(per)
+	}
+	if b.Len() > 0 {
+		line = append(line, T(b.String()))
 	}
 	return line
 }
@@ -832,9 +907,13 @@ func (ix *Index) AgencyFunds(agencyQuery string, on Date) (Reply, error) {
 	short := shortName(ag)
 	day := on.UK()
 	b := newReplyBuilder(clipText("What "+agName+" funds", 150))
-	summary := agName + " funds " + plural(len(funded), "programme", "programmes") +
-		" and leads " + plural(len(ix.progsByLead[ai]), "programme", "programmes") + "; " +
-		plural(len(live), "of them is", "of them are") + " running on " + day + "."
+	running := plural(len(live), "of them is", "of them are")
+	if len(live) == 0 {
+		running = "none of them is"
+	}
+	summary := agName + " funds " + countOrNo(len(funded), "programme", "programmes") +
+		" and leads " + countOrNo(len(ix.progsByLead[ai]), "programme", "programmes") + "; " +
+		running + " running on " + day + "."
 	if len(funded) == 0 && len(ix.progsByLead[ai]) == 0 {
 		summary = "The register records no programme that " + agName + " funds or leads."
 	}
