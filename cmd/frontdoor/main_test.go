@@ -257,3 +257,28 @@ func TestExportWritesActionsAndAudit(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupRestoresTheSameRecord(t *testing.T) {
+	db := importedDB(t)
+	runCLI(t, "log DWP to send the figures by 4/12/2026\n", nil, "try", "--db", db, "--as", "alex", "--at", "2026-11-25")
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if code, out, errOut := runCLI(t, "", nil, "backup", "--db", db, copyPath); code != 0 {
+		t.Fatalf("backup: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, "", nil, "backup", "--db", db, copyPath); code != 1 {
+		t.Errorf("backup over an existing file: exit %d, %s", code, errOut)
+	}
+	if code, out, _ := runCLI(t, "", nil, "check", "--db", copyPath); code != 0 {
+		t.Fatalf("check of the copy: %s", out)
+	}
+	a, b := t.TempDir(), t.TempDir()
+	runCLI(t, "", nil, "export", "--db", db, a)
+	runCLI(t, "", nil, "export", "--db", copyPath, b)
+	for _, name := range []string{"programmes.csv", "fundings.csv", "actions.csv", "audit.csv"} {
+		x, _ := os.ReadFile(filepath.Join(a, name))
+		y, _ := os.ReadFile(filepath.Join(b, name))
+		if len(x) == 0 || !bytes.Equal(x, y) {
+			t.Errorf("%s differs between the database and its backup", name)
+		}
+	}
+}

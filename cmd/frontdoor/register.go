@@ -188,3 +188,32 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	}
 	return fail(e, "%s: %d problem(s)", cfg.DB, len(problems))
 }
+
+func runBackup(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "backup", "backup [--db PATH] FILE\n\nWrites a consistent copy of the database to FILE (SQLite's VACUUM INTO), safe while\nFrontdoor is running. FILE must not exist. Restore by stopping Frontdoor and copying\nFILE over the database.")
+	f := addDBFlags(fs, false)
+	pos, code, ok := parseFlags(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "frontdoor backup: give the file to write, for example: frontdoor backup ./frontdoor-2026-11-22.db")
+		return exitUsage
+	}
+	cfg, err := f.settings(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitUsage
+	}
+	log := newLogger(e.stderr, slog.LevelWarn)
+	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log, nil)
+	if err != nil {
+		return fail(e, "frontdoor backup: %v", err)
+	}
+	defer cleanup()
+	if err := db.Backup(ctx, pos[0]); err != nil {
+		return fail(e, "frontdoor backup: %v", err)
+	}
+	fmt.Fprintf(e.stdout, "Backed up %s to %s\n", cfg.DB, pos[0])
+	return exitOK
+}
