@@ -62,9 +62,6 @@ const (
 	// drops an ack of 20 KB or more, so an answer must leave room for the
 	// envelope around it.
 	MaxAckBytes = 20*1024 - 512
-	// BusyRetryFor is how long a write that found the database locked is
-	// retried in the background before the user is told it was not saved.
-	BusyRetryFor = time.Minute
 )
 
 // Options configure a Bot. Service, API and Log are required.
@@ -95,7 +92,8 @@ type Options struct {
 	// Metrics defaults to a new registry.
 	Metrics *Metrics
 	// BusyDelays are the waits between retries of a write that found the
-	// database locked; nil means about a minute of backoff.
+	// database locked, before the person is told it was not saved; nil means
+	// about a minute of backoff.
 	BusyDelays []time.Duration
 }
 

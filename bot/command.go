@@ -81,16 +81,16 @@ type answer struct {
 }
 
 // command handles one slash command and returns the acknowledgement's
-// payload (nil: an empty acknowledgement). It returns within the budget;
-// whatever is not ready by then is answered through response_url.
-func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) *Message {
+// payload as JSON (nil: an empty acknowledgement). It returns within the
+// budget; whatever is not ready by then is answered through response_url.
+func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) json.RawMessage {
 	start := b.clock.Now()
 	who := asker{TeamID: sc.TeamID, EnterpriseID: sc.EnterpriseID, UserID: sc.UserID, UserName: sc.UserName, UserTeam: sc.UserTeam}
 	person, refusal, err := b.admit(ctx, who)
 	if refusal != "" {
 		b.countCommand("unknown", "refused", start, transport)
 		b.log.Info("command refused", "user", sc.UserID, "team", sc.TeamID, "user_team", sc.UserTeam, "reason", err.Error())
-		return ephemeral(refusal)
+		return ackJSON(*ephemeral(refusal))
 	}
 	cmd, perr := handlers.ParseCommand(sc.Text)
 	name := "unknown"
@@ -99,7 +99,7 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) *M
 	}
 	if perr == nil && cmd.Name == handlers.CmdLog && strings.TrimSpace(cmd.Text) == "" && sc.TriggerID != "" {
 		b.countCommand(name, "modal", start, transport)
-		b.openLogModal(sc.TriggerID, modalMeta{Channel: sc.ChannelID, ResponseURL: sc.ResponseURL}, "")
+		b.openLogModal(sc.TriggerID, modalMeta{Channel: sc.ChannelID, ResponseURL: sc.ResponseURL, At: start.Unix()}, "")
 		return nil
 	}
 	req := handlers.Request{Text: sc.Text, User: person, ChannelID: sc.ChannelID}
@@ -108,7 +108,10 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) *M
 		req.Key = sc.Key
 	}
 	ru := b.newResponder(sc.ResponseURL)
-	share := shareValue(sc.Text)
+	share := ""
+	if perr == nil && !write {
+		share = shareValue(sc.Text)
+	}
 
 	done := make(chan answer, 1)
 	b.goBackground("command", func(bctx context.Context) {
@@ -120,12 +123,12 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) *M
 			b.goBackground("busy retry", func(bctx context.Context) {
 				b.retryBusy(bctx, name, req, ru, share, start, transport)
 			})
-			return ephemeral(textSaving)
+			return ackJSON(*ephemeral(textSaving))
 		}
 		b.finish(name, req, a, start, transport)
 		msg := b.render(a.reply, share)
-		if fitsAck(msg) {
-			return &msg
+		if js := ackJSON(msg); js != nil {
+			return js
 		}
 		b.goBackground("answer", func(bctx context.Context) { b.respondOrLog(bctx, ru, msg, name) })
 		return nil
@@ -140,7 +143,7 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) *M
 			b.respondOrLog(bctx, ru, b.render(a.reply, share), name)
 		})
 		if write {
-			return ephemeral(textSaving)
+			return ackJSON(*ephemeral(textSaving))
 		}
 		return nil
 	}
@@ -248,14 +251,11 @@ func (b *Bot) render(r handlers.Reply, share string) Message {
 	return msg
 }
 
-// shareValue is the command text a Share button carries: the text as typed,
-// when it is a lookup and fits.
+// shareValue is the command text a Share button carries: the text of a
+// lookup as typed, when it fits.
 func shareValue(text string) string {
 	text = strings.TrimSpace(text)
 	if text == "" || units(text) > MaxButtonValue {
-		return ""
-	}
-	if cmd, err := handlers.ParseCommand(text); err != nil || cmd.IsWrite() {
 		return ""
 	}
 	return text
@@ -275,10 +275,15 @@ func setShareValue(blocks []slack.Block, value string) {
 	}
 }
 
-// fitsAck reports whether msg may go in an acknowledgement.
-func fitsAck(msg Message) bool {
+// ackJSON encodes msg for an acknowledgement, once for both the size check
+// and the wire; nil when it is too large for one (Socket Mode drops an ack
+// of 20 KB or more).
+func ackJSON(msg Message) json.RawMessage {
 	js, err := json.Marshal(msg)
-	return err == nil && len(js) < MaxAckBytes
+	if err != nil || len(js) >= MaxAckBytes {
+		return nil
+	}
+	return js
 }
 
 // ephemeral is a short private message.

@@ -17,7 +17,7 @@ import (
 // requests is what both transports call, one method per kind of Slack
 // request, so that every command behaves the same over HTTP and Socket Mode.
 type requests interface {
-	command(ctx context.Context, sc slashCommand, transport string) *Message
+	command(ctx context.Context, sc slashCommand, transport string) json.RawMessage
 	interaction(ctx context.Context, cb slack.InteractionCallback) any
 	event(ctx context.Context, ev slackevents.EventsAPIEvent, retry int) error
 }
@@ -159,16 +159,19 @@ func (b *Bot) serveEvent(w http.ResponseWriter, r *http.Request, body []byte, _ 
 }
 
 // writeAck writes an acknowledgement: 200 with the payload as JSON, or
-// empty. A nil *Message in an interface is empty too.
+// empty. A nil pointer in an interface is empty too.
 func writeAck(w http.ResponseWriter, payload any) {
 	if isNil(payload) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	js, err := json.Marshal(payload)
-	if err != nil {
-		w.WriteHeader(http.StatusOK)
-		return
+	js, ok := payload.(json.RawMessage)
+	if !ok {
+		var err error
+		if js, err = json.Marshal(payload); err != nil {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
@@ -179,6 +182,8 @@ func isNil(p any) bool {
 	switch v := p.(type) {
 	case nil:
 		return true
+	case json.RawMessage:
+		return v == nil
 	case *Message:
 		return v == nil
 	case *slack.ViewSubmissionResponse:

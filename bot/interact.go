@@ -11,11 +11,10 @@ import (
 	"frontdoor/handlers"
 )
 
-// Action ids of the buttons handlers puts on action messages; their value
-// is the action's number.
+// The buttons handlers puts on action messages; their value is the action's number.
 const (
-	ActionDoneID   = "action_done"
-	ActionReopenID = "action_reopen"
+	ActionDoneID   = handlers.ButtonDone
+	ActionReopenID = handlers.ButtonReopen
 )
 
 const (

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -625,6 +628,7 @@ func TestHeader(t *testing.T) {
 		{"inert", "<!channel>", "<\u200b!channel>"},
 		{"long", strings.Repeat("abcd ", 40), strings.TrimSpace(strings.Repeat("abcd ", 29)) + " abcd…"},
 		{"blank", "  ", ""},
+		{"never cut after <", strings.Repeat("<", 100), strings.Repeat("<\u200b", 74) + "…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -743,5 +747,36 @@ func TestUnescapeHTML(t *testing.T) {
 		if err := json.Unmarshal(unescapeHTML(js), &back); err != nil || back != s {
 			t.Errorf("%q came back as %q (%v)", s, back, err)
 		}
+	}
+}
+
+func TestMsgOptions(t *testing.T) {
+	// A loopback chat.postMessage that records the form slack-go sends.
+	var form url.Values
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			t.Error(err)
+		}
+		form = r.PostForm
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"ok":true,"channel":"C123","ts":"1.2"}`)
+	}))
+	defer srv.Close()
+
+	m := RenderMessage(handlers.Reply{Text: "<!here> R&D", Blocks: []handlers.Block{handlers.Header{Text: "h"}, handlers.Divider{}}})
+	client := slack.New("xoxb-test", slack.OptionAPIURL(srv.URL+"/"))
+	if _, _, err := client.PostMessage("C123", m.MsgOptions()...); err != nil {
+		t.Fatal(err)
+	}
+	// The text goes as rendered: escaped once, not twice.
+	if got := form.Get("text"); got != "&lt;!here&gt; R&amp;D" {
+		t.Errorf("text %q", got)
+	}
+	var blocks slack.Blocks
+	if err := json.Unmarshal([]byte(form.Get("blocks")), &blocks); err != nil {
+		t.Fatalf("blocks %q: %v", form.Get("blocks"), err)
+	}
+	if len(blocks.BlockSet) != 2 || blocks.BlockSet[0].BlockType() != slack.MBTHeader {
+		t.Errorf("blocks %s, want the header and the divider", form.Get("blocks"))
 	}
 }

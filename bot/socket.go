@@ -63,9 +63,17 @@ func AsFatal(err error) *FatalError {
 	if _, ok := fatalCodes[code]; ok {
 		return &FatalError{Code: code, Err: err}
 	}
+	return nil
+}
+
+// asFatalConnect is AsFatal for apps.connections.open, where socketmode
+// reports an unknown app token as a 404.
+func asFatalConnect(err error) *FatalError {
+	if fe := AsFatal(err); fe != nil {
+		return fe
+	}
 	var sc slack.StatusCodeError
 	if errors.As(err, &sc) && sc.Code == 404 {
-		// socketmode reports an unknown app token as a 404.
 		return &FatalError{Code: "invalid_auth", Err: err}
 	}
 	return nil
@@ -131,15 +139,10 @@ func (s *SocketMode) Handler() *socketmode.SocketmodeHandler {
 		}
 		// Socket Mode has no signature: the envelope id names the delivery.
 		sc.Key = "command:" + evt.Request.EnvelopeID
-		msg := r.command(s.bot.ctx, sc, transportSocket)
-		if msg != nil && !s.acknowledge(evt, msg) {
-			// Too large for an ack after all: answer through response_url.
-			s.acknowledge(evt, nil)
-			m := *msg
-			s.bot.goBackground("answer", func(ctx context.Context) { s.bot.respondOrLog(ctx, s.bot.newResponder(sc.ResponseURL), m, "unknown") })
-			return
-		}
-		if msg == nil {
+		// A nil payload must reach the client as nil, not as a typed nil.
+		if js := r.command(s.bot.ctx, sc, transportSocket); js != nil {
+			s.acknowledge(evt, js)
+		} else {
 			s.acknowledge(evt, nil)
 		}
 	}))
@@ -185,7 +188,7 @@ func (s *SocketMode) Handler() *socketmode.SocketmodeHandler {
 	h.Handle(socketmode.EventTypeConnectionError, func(evt *socketmode.Event, _ *socketmode.Client) {
 		s.connected.Store(false)
 		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
-			if fe := AsFatal(ce.ErrorObj); fe != nil {
+			if fe := asFatalConnect(ce.ErrorObj); fe != nil {
 				s.setFatal(fe)
 				return
 			}
@@ -274,7 +277,7 @@ func (s *SocketMode) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if fe := AsFatal(err); fe != nil {
+		if fe := asFatalConnect(err); fe != nil {
 			return fe
 		}
 		s.bot.log.Warn("socket mode stopped; reconnecting", "in", delay.String(), "err", errorKindText(err))

@@ -165,10 +165,11 @@ func (s *Service) logAction(ctx context.Context, req Request, text string) (Repl
 	if err != nil {
 		return Reply{}, storeError(err)
 	}
-	reply := s.actionReply(ix, &created, today, "Logged")
+	verb := "Logged"
 	if replayed {
-		reply.Text = "Already logged as #" + strconv.FormatInt(created.ID, 10) + ": " + reply.Text
+		verb = "Already logged as"
 	}
+	reply := s.actionReply(ix, &created, today, verb)
 	if pastWarning {
 		reply.Blocks = append(reply.Blocks, Context{Items: []Rich{R(T("⚠ The due date "+created.Due.UK()+" is already past: check it, and change it with "), C(fmt.Sprintf("due %d <date>", created.ID)), T(" if need be."))}})
 	}
@@ -322,11 +323,10 @@ func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (R
 		return Reply{}, err
 	}
 	verb := map[string]string{CmdDone: "Done", CmdReopen: "Reopened", CmdDelete: "Deleted", CmdAssign: "Reassigned", CmdDue: "New due date for", CmdNote: "Note added to"}[cmd.Name]
-	reply := s.actionReply(ix, &a, today, verb)
 	if replayed {
-		reply.Text = "(already done) " + reply.Text
+		verb = "Already: " + strings.ToLower(verb[:1]) + verb[1:]
 	}
-	return reply, nil
+	return s.actionReply(ix, &a, today, verb), nil
 }
 
 // LogForm is an action entered through Slack's modal rather than typed.
@@ -394,10 +394,11 @@ func (s *Service) LogFromForm(ctx context.Context, req Request, form LogForm) (R
 	if err != nil {
 		return Reply{}, storeError(err)
 	}
-	reply := s.actionReply(ix, &created, today, "Logged")
+	verb := "Logged"
 	if replayed {
-		reply.Text = "Already logged as #" + strconv.FormatInt(created.ID, 10) + ": " + reply.Text
+		verb = "Already logged as"
 	}
+	reply := s.actionReply(ix, &created, today, verb)
 	if !created.Due.IsZero() && created.Due < today {
 		reply.Blocks = append(reply.Blocks, Context{Items: []Rich{Line("⚠ The due date " + created.Due.UK() + " is already past.")}})
 	}

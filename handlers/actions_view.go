@@ -76,7 +76,7 @@ func (s *Service) actionReply(ix *Index, a *Action, today Date, verb string) Rep
 		fields = append(fields, Field{Label: "Status", Value: Line(a.Status)})
 	}
 	blocks := []Block{
-		Section{Lines: []Rich{R(B(verb+" "+ref), T(": "), T(a.Text))}, Fields: fields},
+		Section{Lines: []Rich{append(R(B(verb+" "+ref), T(": ")), actionText(a.Text, MaxActionText)...)}, Fields: fields},
 	}
 	var buttons []Button
 	switch a.Status {
@@ -90,7 +90,7 @@ func (s *Service) actionReply(ix *Index, a *Action, today Date, verb string) Rep
 	}
 	blocks = append(blocks, Context{Items: []Rich{R(C("action "+strconv.FormatInt(a.ID, 10)), T(" shows its history · "), C("actions"), T(" lists what is open"))}})
 	return Reply{
-		Text:       fmt.Sprintf("%s %s: %s (owner %s, %s)", verb, ref, clip(a.Text, 200), PlainRich(R(who(a.OwnerID, a.OwnerName))), dueText(a, today)),
+		Text:       fmt.Sprintf("%s %s: %s (owner %s, %s)", verb, ref, PlainRich(actionText(a.Text, 200)), PlainRich(R(who(a.OwnerID, a.OwnerName))), dueText(a, today)),
 		Blocks:     blocks,
 		Visibility: Channel,
 	}
@@ -140,7 +140,8 @@ func (s *Service) listActions(ctx context.Context, req Request, filter string) (
 
 // actionLine is one compact line: number, text, owner, due, agencies.
 func actionLine(ix *Index, a *Action, today Date) Rich {
-	r := R(B("#"+strconv.FormatInt(a.ID, 10)), T(" "+clip(a.Text, 110)+" — "), who(a.OwnerID, a.OwnerName), T(" · "+dueText(a, today)))
+	r := append(R(B("#"+strconv.FormatInt(a.ID, 10)), T(" ")), actionText(a.Text, 110)...)
+	r = append(r, T(" — "), who(a.OwnerID, a.OwnerName), T(" · "+dueText(a, today)))
 	if a.Status != ActionOpen {
 		r = append(r, T(" · "+a.Status))
 	}

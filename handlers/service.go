@@ -55,10 +55,16 @@ type Service struct {
 	AllowedTeams map[string]bool
 	Clock        Clock
 	Loc          *time.Location
+	// FreshFor lets a server skip the register-version query for this long
+	// after the last one (a change by another process is then seen within
+	// it); Monotonic tells the time for that. Zero: check on every request.
+	FreshFor  time.Duration
+	Monotonic func() time.Time
 
 	mu      sync.Mutex
 	ix      *Index
 	version int64
+	checked time.Time
 }
 
 // NewService returns a Service over a register store.
@@ -75,14 +81,25 @@ func (s *Service) Today() Date { return DateIn(s.Clock.Now(), s.Loc) }
 // Index returns the in-memory index of the current register, reloading it
 // when the register's version has changed (an import by this or any other
 // process). The version check is one small query, so a change is seen by the
-// next request.
+// next request, or within FreshFor where a server sets it.
 func (s *Service) Index(ctx context.Context) (*Index, error) {
+	if s.FreshFor > 0 && s.Monotonic != nil {
+		s.mu.Lock()
+		ix, fresh := s.ix, s.ix != nil && s.Monotonic().Sub(s.checked) < s.FreshFor
+		s.mu.Unlock()
+		if fresh {
+			return ix, nil
+		}
+	}
 	v, err := s.Registers.RegisterVersion(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: register version: %w", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.Monotonic != nil {
+		s.checked = s.Monotonic()
+	}
 	if s.ix != nil && v == s.version {
 		return s.ix, nil
 	}

@@ -334,3 +334,33 @@ func TestSameRequestTwiceRecordsOneAction(t *testing.T) {
 		t.Errorf("%d actions, want 2", len(acts))
 	}
 }
+
+func TestRegisterChangeIsSeenWithinFreshFor(t *testing.T) {
+	f := newFixture(t)
+	mono := time.Unix(0, 0)
+	f.svc.FreshFor, f.svc.Monotonic = time.Second, func() time.Time { return mono }
+	ask := func() string { return f.mustDo(t, consoleUser("alex"), "programme Restart as of 2025-01-01") }
+	if out := ask(); strings.Contains(out, "Restart Scheme (extended)") {
+		t.Fatalf("renamed before the import:\n%s", out)
+	}
+	// Another process renames the programme.
+	reg, version, err := f.db.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff, problems := registercsv.Plan(reg, []registercsv.File{{Name: "programmes.csv", Data: []byte("id,name\nrestart,Restart Scheme (extended)\n")}}, false)
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	if err := f.db.ApplyImport(context.Background(), diff, "other", version); err != nil {
+		t.Fatal(err)
+	}
+	mono = mono.Add(500 * time.Millisecond)
+	if out := ask(); strings.Contains(out, "(extended)") {
+		t.Errorf("the change was seen before FreshFor passed (the cache is not used)")
+	}
+	mono = mono.Add(600 * time.Millisecond)
+	if out := ask(); !strings.Contains(out, "Restart Scheme (extended)") {
+		t.Errorf("the change is not seen once FreshFor has passed:\n%s", out)
+	}
+}

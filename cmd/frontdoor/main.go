@@ -49,6 +49,7 @@ func init() {
 		{"import", "import register CSV files (a folder, or one file named after its kind)", runImport},
 		{"export", "write the register as CSV files to a folder", runExport},
 		{"check", "check the database's integrity and references", runCheck},
+		{"backup", "write a consistent copy of the database, safe while it is in use", runBackup},
 		{"serve", "run the Slack bot (Socket Mode and/or the signed HTTP endpoints)", runServe},
 		{"help", "show this help", runHelp},
 	}

@@ -1,0 +1,78 @@
+package handlers
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// slackToken matches Slack's escaped forms in typed text: user mentions,
+// channel and group references, special mentions and links.
+var slackToken = regexp.MustCompile(`<([@#!][^<>|]*|https?://[^<>|\s]+)(?:\|([^<>]*))?>`)
+
+// actionText turns an action's text, as Slack sent it, into spans: a mention
+// stays a mention, a channel or group reference becomes its name, a link the
+// user typed stays a link, and everything else is literal text. It keeps at
+// most max characters of what a reader sees, ending with "…" when cut.
+func actionText(text string, max int) Rich {
+	text = strings.Join(strings.Fields(text), " ")
+	var out Rich
+	budget := max
+	add := func(s Span) bool {
+		n := utf8.RuneCountInString(s.Text)
+		if n > budget {
+			s.Text = clipText(s.Text, budget)
+			s.URL, s.UserID = "", ""
+			out = append(out, s)
+			return false
+		}
+		budget -= n
+		out = append(out, s)
+		return true
+	}
+	for text != "" {
+		loc := slackToken.FindStringSubmatchIndex(text)
+		if loc == nil {
+			add(T(text))
+			break
+		}
+		if loc[0] > 0 && !add(T(text[:loc[0]])) {
+			return out
+		}
+		target := text[loc[2]:loc[3]]
+		label := ""
+		if loc[4] >= 0 {
+			label = text[loc[4]:loc[5]]
+		}
+		var s Span
+		switch {
+		case strings.HasPrefix(target, "@") && slackMention.MatchString("<"+target+">"):
+			name := label
+			if name == "" {
+				name = target[1:]
+			}
+			s = M(target[1:], name)
+		case strings.HasPrefix(target, "#"):
+			s = T("#" + firstNonEmpty(label, strings.TrimPrefix(target, "#")))
+		case strings.HasPrefix(target, "!"):
+			// <!here>, <!channel>, <!subteam^S123|@team>: shown as words, never as a ping.
+			s = T(firstNonEmpty(label, "@"+strings.TrimPrefix(strings.SplitN(target, "^", 2)[0], "!")))
+		case strings.HasPrefix(target, "http"):
+			s = L(firstNonEmpty(label, target), target)
+		default:
+			s = T(text[loc[0]:loc[1]])
+		}
+		if !add(s) {
+			return out
+		}
+		text = text[loc[1]:]
+	}
+	return out
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,745 @@
+package handlers
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The commands `overlaps [in <area>] [for <cohort>]`, `gaps [in <area>]
+// [for <cohort>]` and `ending [in <area>] [within <N> days]`, answered in
+// the style of the lookups: private, shareable, within Slack's limits, with
+// "and N more" and a narrower query to ask when an answer is cut short.
+// The renderers here are shared with the digest.
+
+// Caps that keep these replies short enough to read in a meeting.
+const (
+	maxOverlapGroups   = 10 // groups of overlaps shown in full
+	maxOverlapLines    = 20 // groups shown as one line each
+	maxNationalPlaces  = 8  // places listed with their national programmes
+	maxNationalNamed   = 5  // national programmes named at one place
+	maxGapCohorts      = 12 // cohorts listed in a gap summary
+	maxGapAuthorities  = 10 // authorities listed in a gap summary
+	maxGapDetail       = 25 // councils listed in detail
+	maxCliffProgrammes = 12
+	maxCliffFundings   = 15
+	maxSideFundings    = 2 // fundings named for one programme of an overlap
+	defaultCliffDays   = 90
+)
+
+// OverlapsReply answers `overlaps [in <area>] [for <cohort>]` for the day on.
+func (ix *Index) OverlapsReply(cmd Command, on Date) (Reply, error) {
+	af, cf, err := ix.overlapFilters(cmd.Area, cmd.For)
+	if err != nil {
+		return Reply{}, err
+	}
+	w := ix.findOverlaps(Period{Start: on, End: on}, af, cf)
+	scope := ix.scopeWords(af, cf)
+	day := on.UK()
+	groups := groupEntries(w)
+	local, withNational, between := countEntries(w)
+
+	b := newReplyBuilder(clipText("Overlaps"+scope, 150))
+	var summary string
+	if local == 0 {
+		summary = "No two local programmes overlap" + scope + " on " + day + "."
+	} else {
+		summary = nplural(local, "overlap", "overlaps") + " between local programmes" + scope + " on " + day +
+			", in " + nplural(len(groups), "group", "groups") + " by place and cohort (" +
+			differentLeadWords(w) + ")."
+	}
+	if withNational > 0 || between > 0 {
+		summary += " " + nationalWords(withNational, between)
+	}
+	b.add(Section{Lines: []Rich{Line(summary)}})
+
+	shown := 0
+	for gi := range groups {
+		if shown == maxOverlapGroups {
+			break
+		}
+		chunk := packLines(ix.overlapGroupLines(w, &groups[gi], false))
+		if !b.fits(len(chunk) + 4) {
+			break
+		}
+		b.add(chunk...)
+		shown++
+	}
+	if more := len(groups) - shown; more > 0 {
+		b.add(Section{Lines: []Rich{R(T("…and "+nplural(more, "more group", "more groups")+". Narrow it with "),
+			C("overlaps in <area>"), T(" or "), C("overlaps for <cohort>"), T("."))}})
+	}
+	if lines := ix.nationalLines(w, maxNationalPlaces); len(lines) > 0 && b.fits(len(lines)/20+3) {
+		b.add(packLines(lines)...)
+	}
+	b.add(Context{Items: []Rich{Line("As of " + day + " · two programmes overlap when both run that day for related cohorts in related areas · amounts are listed as recorded, never added up")}})
+	text := summary
+	return b.reply(text), nil
+}
+
+// scopeWords writes the filters of a query: " in Bolton for over-50s".
+func (ix *Index) scopeWords(area, cohort int32) string {
+	s := ""
+	if area >= 0 {
+		s += " in " + placeName(&ix.reg.Areas[area])
+	}
+	if cohort >= 0 {
+		s += " for " + phraseOf(clipName(ix.reg.Cohorts[cohort].Name))
+	}
+	return s
+}
+
+// entryGroupW is a group of entries at one place for one cohort, in positions.
+type entryGroupW struct {
+	place, cohort int32
+	entries       []int32 // positions in overlapWork.entries
+	progs         []int32
+	fresh         bool // one of its overlaps is new (the digest sets it)
+	mixed         bool // one of its overlaps has different leads
+}
+
+// groupEntries groups the local entries of w by place and cohort, in the
+// order of each group's first entry.
+func groupEntries(w *overlapWork) []entryGroupW {
+	var groups []entryGroupW
+	at := map[[2]int32]int{}
+	for i := range w.entries {
+		e := &w.entries[i]
+		if e.localRank != 0 {
+			continue
+		}
+		k := [2]int32{e.place, e.cohort}
+		gi, ok := at[k]
+		if !ok {
+			gi = len(groups)
+			at[k] = gi
+			groups = append(groups, entryGroupW{place: e.place, cohort: e.cohort})
+		}
+		g := &groups[gi]
+		g.entries = append(g.entries, int32(i))
+		g.mixed = g.mixed || !e.sameLead
+		for _, p := range [2]int32{e.p, e.q} {
+			if !containsInt32(g.progs, p) {
+				g.progs = append(g.progs, p)
+			}
+		}
+	}
+	// Groups where different agencies lead come first (that is where
+	// duplication hides), then those with more programmes; otherwise the
+	// order of their first overlaps.
+	slices.SortStableFunc(groups, func(a, b entryGroupW) int {
+		if a.mixed != b.mixed {
+			return boolOrder(a.mixed, b.mixed)
+		}
+		return len(b.progs) - len(a.progs)
+	})
+	return groups
+}
+
+func containsInt32(s []int32, v int32) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// countEntries counts local entries, those with a national programme and
+// those between two national programmes.
+func countEntries(w *overlapWork) (local, withNational, between int) {
+	for i := range w.entries {
+		switch w.entries[i].localRank {
+		case 0:
+			local++
+		case 1:
+			withNational++
+		default:
+			between++
+		}
+	}
+	return local, withNational, between
+}
+
+// differentLeadWords says how many local overlaps have different leads.
+func differentLeadWords(w *overlapWork) string {
+	n, local := 0, 0
+	for i := range w.entries {
+		if e := &w.entries[i]; e.localRank == 0 {
+			local++
+			if !e.sameLead {
+				n++
+			}
+		}
+	}
+	switch n {
+	case local:
+		if local == 1 {
+			return "with different lead agencies"
+		}
+		return "all with different lead agencies"
+	case 0:
+		return "each led by a single agency"
+	}
+	return strconv.Itoa(n) + " with different lead agencies"
+}
+
+// nationalWords summarises overlaps with national programmes in a sentence.
+func nationalWords(withNational, between int) string {
+	var parts []string
+	if withNational > 0 {
+		parts = append(parts, nplural(withNational, "more overlap involves", "more overlaps involve")+" a national programme")
+	}
+	if between > 0 {
+		parts = append(parts, nplural(between, "overlap is", "overlaps are")+" between national programmes")
+	}
+	return capitalise(strings.Join(parts, "; ")) + "."
+}
+
+// overlapGroupLines writes one group: the place and cohort, each programme
+// with its lead and money there, and when the pairs run together.
+func (ix *Index) overlapGroupLines(w *overlapWork, g *entryGroupW, markNew bool) []Rich {
+	first := &w.entries[g.entries[0]]
+	head := R(B(placeName(&ix.reg.Areas[g.place])), T(" · "+phraseOf(clipName(ix.reg.Cohorts[g.cohort].Name))))
+	if first.alsoHi > first.alsoLo {
+		var also []string
+		for _, c := range w.also[first.alsoLo:first.alsoHi] {
+			also = append(also, phraseOf(clipName(ix.reg.Cohorts[c].Name)))
+		}
+		head = append(head, T(" (also "+joinNames(also, 2)+")"))
+	}
+	if markNew && g.fresh {
+		head = append(head, T(" · "), B("new"))
+	}
+	lines := []Rich{head}
+	for _, p := range g.progs {
+		lines = append(lines, ix.overlapProgrammeLine(p, g.place, w.period))
+	}
+	if len(g.entries) == 1 {
+		e := &w.entries[g.entries[0]]
+		lines = append(lines, Line("Together "+togetherWords(e.together)+" · "+ix.leadWords(e)))
+		return lines
+	}
+	for _, ei := range g.entries {
+		e := &w.entries[ei]
+		lines = append(lines, Line("↔ "+shortProgramme(&ix.reg.Programmes[e.p])+" and "+shortProgramme(&ix.reg.Programmes[e.q])+
+			": together "+togetherWords(e.together)+" · "+ix.leadWords(e)))
+	}
+	return lines
+}
+
+// overlapProgrammeLine is one programme of an overlap group: name, lead and
+// the money recorded for the place.
+func (ix *Index) overlapProgrammeLine(p, place int32, period Period) Rich {
+	prog := &ix.reg.Programmes[p]
+	line := R(T("• "), B(clipName(prog.Name)))
+	var b strings.Builder
+	if l := ix.progLead[p]; l >= 0 {
+		b.WriteString(" · led by " + shortName(&ix.reg.Agencies[l]))
+	}
+	side := ix.overlapSide(p, false, place, period)
+	var money []string
+	for i, fl := range side.Fundings {
+		if i == maxSideFundings {
+			money = append(money, "and "+nplural(len(side.Fundings)-i, "more funding", "more fundings"))
+			break
+		}
+		money = append(money, ix.compactFunding(fl))
+	}
+	switch {
+	case len(money) > 0:
+		b.WriteString(" · " + strings.Join(money, "; "))
+	case len(ix.fundsByProg[p]) == 0:
+		b.WriteString(" · " + NoteFundingNotRecorded)
+	default:
+		b.WriteString(" · no funding recorded for here in this period")
+	}
+	return append(line, T(b.String()))
+}
+
+// compactFunding writes a funding in a few words: "£35.3m (up to, over 5
+// years) from DWP for South Yorkshire", "£125m from DWP, programme total".
+func (ix *Index) compactFunding(fl FundingLine) string {
+	f := fl.Funding
+	var b strings.Builder
+	if f.AmountPence != nil {
+		b.WriteString(Money(*f.AmountPence))
+	} else {
+		b.WriteString("amount not disclosed")
+	}
+	if basis := ix.basisOf(f); basis != "" {
+		b.WriteString(" (" + basis + ")")
+	}
+	if src, _ := ix.FundingSource(f.ID); src != nil {
+		b.WriteString(" from " + shortName(src))
+	}
+	if len(fl.Via) > 0 {
+		var via []string
+		for _, a := range fl.Via {
+			via = append(via, shortName(a))
+		}
+		b.WriteString(" via " + joinNames(via, 2))
+	}
+	switch {
+	case fl.ProgrammeTotal:
+		b.WriteString(", programme total")
+	case len(fl.Areas) > 0:
+		b.WriteString(" for " + joinNames(placeNames(fl.Areas), maxAreasNamed))
+	}
+	return b.String()
+}
+
+// togetherWords describes when two programmes run together.
+func togetherWords(p Period) string {
+	if s := p.UK(); s != "" {
+		return s
+	}
+	return "with no dates recorded"
+}
+
+// leadWords says whether one agency leads both programmes of an entry.
+func (ix *Index) leadWords(e *overlapEntry) string {
+	if e.sameLead {
+		return "both led by " + shortName(&ix.reg.Agencies[ix.progLead[e.p]])
+	}
+	return "different lead agencies"
+}
+
+// overlapOneLine writes a group in one line, for the digest's collapsed list.
+func (ix *Index) overlapOneLine(w *overlapWork, g *entryGroupW) Rich {
+	names := make([]string, 0, len(g.progs))
+	for _, p := range g.progs {
+		names = append(names, shortProgramme(&ix.reg.Programmes[p]))
+	}
+	return R(T("• "), B(placeName(&ix.reg.Areas[g.place])), T(" · "+phraseOf(clipName(ix.reg.Cohorts[g.cohort].Name))+": "+joinNames(names, 4)))
+}
+
+// nationalLines lists, per place, the national programmes open to the same
+// residents as local ones there, then the overlaps between national
+// programmes; at most maxPlaces places.
+func (ix *Index) nationalLines(w *overlapWork, maxPlaces int) []Rich {
+	sums := ix.summariseNational(w)
+	var lines []Rich
+	if len(sums) > 0 {
+		lines = append(lines, R(B("Also open to residents here"), T(": national programmes for the same people as local ones")))
+		for i, s := range sums {
+			if i == maxPlaces {
+				lines = append(lines, R(T("…and "+nplural(len(sums)-i, "more place", "more places")+": see "), C("overlaps in <area>"), T(".")))
+				break
+			}
+			names := make([]string, 0, maxNationalNamed+1)
+			for _, p := range s.national[:min(len(s.national), maxNationalNamed+1)] {
+				names = append(names, shortProgramme(&ix.reg.Programmes[p]))
+			}
+			list := joinNames(names, maxNationalNamed)
+			if len(s.national) > maxNationalNamed {
+				list = strings.Join(names[:maxNationalNamed], ", ") + " and " + strconv.Itoa(len(s.national)-maxNationalNamed) + " more"
+			}
+			lines = append(lines, R(T("• "), B(placeName(&ix.reg.Areas[s.place])), T(": "+list)))
+		}
+	}
+	var between []string
+	total := 0
+	for i := range w.entries {
+		e := &w.entries[i]
+		if e.localRank != 2 {
+			continue
+		}
+		total++
+		if len(between) < 4 {
+			between = append(between, shortProgramme(&ix.reg.Programmes[e.p])+" and "+shortProgramme(&ix.reg.Programmes[e.q])+
+				" ("+phraseOf(clipName(ix.reg.Cohorts[e.cohort].Name))+")")
+		}
+	}
+	if total > 0 {
+		list := strings.Join(between, "; ")
+		if total > len(between) {
+			list += "; and " + strconv.Itoa(total-len(between)) + " more"
+		}
+		lines = append(lines, R(B("Between national programmes"), T(": "+list+".")))
+	}
+	return lines
+}
+
+// GapsReply answers `gaps [in <area>] [for <cohort>]` on the day on.
+func (ix *Index) GapsReply(cmd Command, on Date) (Reply, error) {
+	r, err := ix.Gaps(on, cmd.Area, cmd.For)
+	if err != nil {
+		return Reply{}, err
+	}
+	af, cf, _ := ix.overlapFilters(cmd.Area, cmd.For)
+	scope := ix.scopeWords(af, cf)
+	b := newReplyBuilder(clipText("Gaps"+scope, 150))
+	summary := gapSummary(r, scope)
+	b.add(Section{Lines: []Rich{Line(summary)}})
+	if len(r.Gaps) > 0 {
+		b.add(packLines(gapCohortLines(r, maxGapCohorts))...)
+		if len(r.ByAuthority) > 1 || af < 0 {
+			b.add(packLines(gapAuthorityLines(r, maxGapAuthorities))...)
+		}
+		if af >= 0 || cf >= 0 {
+			if lines := gapDetailLines(r, maxGapDetail); len(lines) > 0 && b.fits(len(lines)/25+3) {
+				b.add(packLines(lines)...)
+			}
+		}
+	}
+	b.add(Context{Items: []Rich{R(T("As of "+on.UK()+" · councils at the lowest tier (a county's districts stand for it); a programme for a broader cohort or a wider area counts · detail: "),
+		C("gaps in <area> for <cohort>"))}})
+	return b.reply(summary), nil
+}
+
+// gapSummary says how many gaps there are, in one sentence.
+func gapSummary(r *GapReport, scope string) string {
+	day := r.On.UK()
+	switch {
+	case len(r.Councils) == 0:
+		return "No council is recorded" + scope + ", so there are no gaps to count."
+	case len(r.Cohorts) == 0:
+		return "No residents' cohort with no narrower ones is recorded" + scope + ", so there are no gaps to count."
+	case len(r.Gaps) == 0:
+		return "No gaps" + scope + " on " + day + ": every one of the " + nplural(len(r.Cohorts), "cohort", "cohorts") +
+			" has something live in each of the " + nplural(len(r.Councils), "council", "councils") + "."
+	}
+	return nplural(len(r.Gaps), "gap", "gaps") + scope + " on " + day + ": " + num(len(r.ByCohort)) + " of " +
+		nplural(len(r.Cohorts), "cohort", "cohorts") + " have nothing live in at least one of " +
+		nplural(len(r.Councils), "council", "councils") + "."
+}
+
+// gapCohortLine is "Over-50s: nothing live in any of 142 councils".
+func gapCohortLine(r *GapReport, g CohortGaps) Rich {
+	name := clipName(g.Cohort.Name)
+	n := len(r.Councils)
+	var where string
+	switch {
+	case r.Everywhere(g) && n == 1:
+		where = "nothing live in " + clipName(r.Councils[0].Name)
+	case r.Everywhere(g):
+		where = "nothing live in any of " + nplural(n, "council", "councils")
+	default:
+		where = "nothing live in " + num(len(g.Councils)) + " of " + nplural(n, "council", "councils")
+		if len(g.Councils) <= 4 {
+			where += " (" + joinNames(placeNames(g.Councils), 4) + ")"
+		}
+	}
+	return R(T("• "), B(name), T(": "+where))
+}
+
+func gapCohortLines(r *GapReport, max int) []Rich {
+	lines := []Rich{R(B("By cohort"))}
+	for i, g := range r.ByCohort {
+		if i == max {
+			lines = append(lines, R(T("…and "+nplural(len(r.ByCohort)-i, "more cohort", "more cohorts")+": see "), C("gaps for <cohort>"), T(".")))
+			break
+		}
+		lines = append(lines, gapCohortLine(r, g))
+	}
+	return lines
+}
+
+// gapAuthorityLine is "Greater Manchester (10 councils): 66 gaps in 7
+// cohorts, 3 of them with nothing in any of its councils".
+func gapAuthorityLine(a AuthorityGaps) Rich {
+	all := 0
+	for _, n := range a.CohortCouncils {
+		if n == a.Councils {
+			all++
+		}
+	}
+	text := " (" + nplural(a.Councils, "council", "councils") + "): " + nplural(a.Gaps, "gap", "gaps") +
+		" in " + nplural(len(a.Cohorts), "cohort", "cohorts")
+	switch {
+	case a.Councils == 1:
+	case all == len(a.Cohorts):
+		text += ", each with nothing in any of its councils"
+	case all > 0:
+		text += ", " + num(all) + " of them with nothing in any of its councils"
+	}
+	return R(T("• "), B(clipName(authorityName(a.Authority))), T(text))
+}
+
+func gapAuthorityLines(r *GapReport, max int) []Rich {
+	lines := []Rich{R(B("By authority"))}
+	for i, a := range r.ByAuthority {
+		if i == max {
+			lines = append(lines, R(T("…and "+nplural(len(r.ByAuthority)-i, "more authority", "more authorities")+": see "), C("gaps in <area>"), T(".")))
+			break
+		}
+		lines = append(lines, gapAuthorityLine(a))
+	}
+	return lines
+}
+
+// gapDetailLines lists, for a narrow query, each council with what it lacks.
+func gapDetailLines(r *GapReport, max int) []Rich {
+	byCouncil := map[*Area][]string{}
+	var order []*Area
+	for _, g := range r.Gaps {
+		if _, ok := byCouncil[g.Area]; !ok {
+			order = append(order, g.Area)
+		}
+		byCouncil[g.Area] = append(byCouncil[g.Area], phraseOf(clipName(g.Cohort.Name)))
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	sortAreasByName(order)
+	lines := []Rich{R(B("By council"))}
+	for i, a := range order {
+		if i == max {
+			lines = append(lines, Line("…and "+nplural(len(order)-i, "more council", "more councils")+"."))
+			break
+		}
+		lines = append(lines, R(T("• "), B(clipName(a.Name)), T(": nothing live for "+joinNames(byCouncil[a], 6))))
+	}
+	return lines
+}
+
+func sortAreasByName(as []*Area) {
+	for i := 1; i < len(as); i++ {
+		for j := i; j > 0 && strings.ToLower(as[j].Name) < strings.ToLower(as[j-1].Name); j-- {
+			as[j], as[j-1] = as[j-1], as[j]
+		}
+	}
+}
+
+// EndingReply answers `ending [in <area>] [within <N> days]` on the day on;
+// without `within`, the window is cliffDays (90 when that is not positive).
+func (ix *Index) EndingReply(cmd Command, on Date, cliffDays int) (Reply, error) {
+	days := cmd.Within
+	if days <= 0 {
+		days = cliffDays
+	}
+	if days <= 0 {
+		days = defaultCliffDays
+	}
+	edges, err := ix.CliffEdges(on, days, cmd.Area)
+	if err != nil {
+		return Reply{}, err
+	}
+	af, _, _ := ix.overlapFilters(cmd.Area, "")
+	scope := ix.scopeWords(af, -1)
+	b := newReplyBuilder(clipText("Ending within "+nplural(days, "day", "days")+scope, 150))
+	summary := cliffSummaryWords(edges, on, days, scope)
+	b.add(Section{Lines: []Rich{Line(summary)}})
+	b.add(packLines(ix.cliffProgrammeLines(edges, on, maxCliffProgrammes))...)
+	if b.fits(4) {
+		b.add(packLines(ix.cliffFundingLines(edges, on, maxCliffFundings, false))...)
+	}
+	b.add(Context{Items: []Rich{Line("As of " + on.UK() + " · a programme has no successor when nothing for related cohorts and areas runs the day after it ends; money has nothing after it when its programme has no other funding live the day after")}})
+	return b.reply(summary), nil
+}
+
+// cliffSummaryWords counts what ends, in one sentence.
+func cliffSummaryWords(edges []CliffEdge, on Date, days int, scope string) string {
+	s := summariseCliffs(edges)
+	last := on.AddDays(days)
+	if s.programmes == 0 && s.fundings == 0 {
+		return "Nothing recorded" + scope + " ends from " + on.UK() + " to " + last.UK() + "."
+	}
+	prog := ncountOrNo(s.programmes, "programme ends", "programmes end")
+	if s.programmes > 0 {
+		prog += " (" + flaggedWords(s.programmesFlagged, s.programmes, "without a successor") + ")"
+	}
+	fund := ncountOrNo(s.fundings, "funding ends", "fundings end")
+	if s.fundings > 0 {
+		fund += " (" + flaggedWords(s.fundsFlagged, s.fundings, "with nothing after") + ")"
+	}
+	return "From " + on.UK() + " to " + last.UK() + scope + ", " + prog + " and " + fund + "."
+}
+
+func flaggedWords(n, of int, what string) string {
+	switch {
+	case n == 0:
+		return "none " + what
+	case n == of && of > 1:
+		return "all " + what
+	}
+	return strconv.Itoa(n) + " " + what
+}
+
+// cliffProgrammeLines lists the programmes that end.
+func (ix *Index) cliffProgrammeLines(edges []CliffEdge, on Date, max int) []Rich {
+	var lines []Rich
+	n := 0
+	for _, e := range edges {
+		if e.Funding != nil {
+			continue
+		}
+		if n == 0 {
+			lines = append(lines, R(B("Programmes ending")))
+		}
+		n++
+		if n > max {
+			continue
+		}
+		lines = append(lines, ix.cliffProgrammeLine(e, on))
+	}
+	if n > max {
+		lines = append(lines, R(T("…and "+nplural(n-max, "more programme", "more programmes")+". Narrow it with "), C("ending in <area>"), T(" or "), C("ending within <N> days"), T(".")))
+	}
+	return lines
+}
+
+func (ix *Index) cliffProgrammeLine(e CliffEdge, on Date) Rich {
+	line := R(T("• "), B(clipName(e.Programme.Name)))
+	var b strings.Builder
+	if e.Lead != nil {
+		b.WriteString(" · led by " + shortName(e.Lead))
+	}
+	b.WriteString(" · ends " + e.End.UK() + " (" + daysWords(e.Days) + ")")
+	line = append(line, T(b.String()))
+	if e.NoSuccessor {
+		return append(line, T(" · "), B("no successor"))
+	}
+	names := make([]string, len(e.Successors))
+	for i, p := range e.Successors {
+		names[i] = shortProgramme(p)
+	}
+	list := joinNames(names, maxSuccessors)
+	if e.SuccessorCount > len(names) {
+		list = strings.Join(names, ", ") + " and " + strconv.Itoa(e.SuccessorCount-len(names)) + " more"
+	}
+	return append(line, T(" · followed by "+list))
+}
+
+func daysWords(n int) string {
+	switch n {
+	case 0:
+		return "today"
+	case 1:
+		return "tomorrow"
+	}
+	return "in " + strconv.Itoa(n) + " days"
+}
+
+// cliffFundingLines lists the fundings that end: those with nothing after
+// them first, then the rest. With onlyFlagged the rest are only counted.
+func (ix *Index) cliffFundingLines(edges []CliffEdge, on Date, max int, onlyFlagged bool) []Rich {
+	var flagged, other []CliffEdge
+	for _, e := range edges {
+		switch {
+		case e.Funding == nil:
+		case e.NoSuccessor:
+			flagged = append(flagged, e)
+		default:
+			other = append(other, e)
+		}
+	}
+	var lines []Rich
+	shown := 0
+	if len(flagged) > 0 {
+		lines = append(lines, R(B("Money ending with nothing after it")))
+		for _, e := range flagged {
+			if shown == max {
+				break
+			}
+			lines = append(lines, ix.cliffFundingLine(e, on))
+			shown++
+		}
+		if more := len(flagged) - shown; more > 0 {
+			lines = append(lines, R(T("…and "+nplural(more, "more funding", "more fundings")+". Narrow it with "), C("ending in <area>"), T(".")))
+		}
+	}
+	if len(other) == 0 {
+		return lines
+	}
+	if onlyFlagged {
+		lines = append(lines, Line(nplural(len(other), "more funding ends", "more fundings end")+" with other money for the programme continuing."))
+		return lines
+	}
+	lines = append(lines, R(B("Money ending, other money continuing")))
+	n := 0
+	for _, e := range other {
+		if shown == max {
+			break
+		}
+		lines = append(lines, ix.cliffFundingLine(e, on))
+		shown++
+		n++
+	}
+	if more := len(other) - n; more > 0 {
+		lines = append(lines, R(T("…and "+nplural(more, "more funding", "more fundings")+". Narrow it with "), C("ending in <area>"), T(".")))
+	}
+	return lines
+}
+
+func (ix *Index) cliffFundingLine(e CliffEdge, on Date) Rich {
+	fl := ix.fundingLine(lookupPos(ix.fundPos, e.Funding.ID), false)
+	fl.Funding = e.Funding
+	line := R(T("• "), B(clipName(e.Programme.Name)), T(": "+ix.compactFunding(fl)+" · ends "+e.End.UK()+" ("+daysWords(e.Days)+")"))
+	if endsWithProgramme(e) {
+		line = append(line, T(" with the programme"))
+	}
+	return line
+}
+
+// num writes a count with thousands separators: 1,328.
+func num(n int) string { return withCommas(int64(n)) }
+
+// nplural is plural with thousands separators: "1 gap", "1,328 gaps".
+func nplural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return num(n) + " " + many
+}
+
+// ncountOrNo is countOrNo with thousands separators.
+func ncountOrNo(n int, one, many string) string {
+	if n == 0 {
+		return "no " + many
+	}
+	return nplural(n, one, many)
+}
+
+// placeName is how an area is named in the digest and these replies: the
+// longest alias its name starts with, when there is one ("South Yorkshire"
+// for South Yorkshire Mayoral Combined Authority), else its name. Lists of
+// places read far better without "Combined Authority" at every turn.
+func placeName(a *Area) string {
+	best := ""
+	for _, al := range a.Aliases {
+		if len(al) > len(best) && len(al) >= 4 && strings.HasPrefix(a.Name, al+" ") {
+			best = al
+		}
+	}
+	if best == "" {
+		return clipName(a.Name)
+	}
+	return clipName(best)
+}
+
+func placeNames(as []*Area) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = placeName(a)
+	}
+	return out
+}
+
+// shortProgramme names a programme in lists and pair lines: its name when
+// short; else its name without a trailing bracket ("Health and Growth
+// Accelerators"); else its shortest alias of several words ("GBW
+// trailblazers"); else its name clipped.
+func shortProgramme(p *Programme) string {
+	const short = 40
+	name := strings.TrimSpace(p.Name)
+	if len([]rune(name)) <= short {
+		return name
+	}
+	if i := strings.LastIndex(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
+		if base := strings.TrimSpace(name[:i]); len([]rune(base)) <= short && len(base) >= 4 {
+			return base
+		}
+	}
+	best := ""
+	for _, al := range p.Aliases {
+		if strings.Contains(al, " ") && len([]rune(al)) <= short && (best == "" || len(al) < len(best)) {
+			best = al
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return clipText(name, short)
+}
