@@ -27,6 +27,8 @@ type Service interface {
 	Home(ctx context.Context, user handlers.Person) (handlers.Reply, error)
 	// Index is the in-memory register, for the modal's list of agencies.
 	Index(ctx context.Context) (*handlers.Index, error)
+	// Today is today's date in the unit's zone.
+	Today() handlers.Date
 }
 
 // Claims takes an idempotency key before any work is done for it, so a
@@ -101,6 +103,7 @@ type Options struct {
 // transports (the HTTP endpoints and Socket Mode) call the same methods.
 type Bot struct {
 	svc         Service
+	lookups     lookupCache
 	api         *slack.Client
 	claims      Claims
 	db          Pinger

@@ -112,6 +112,18 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 	if perr == nil && !write {
 		share = shareValue(sc.Text)
 	}
+	// A lookup asked before, on this register and day, is answered from memory.
+	var cacheIx *handlers.Index
+	var cacheDay handlers.Date
+	if perr == nil && cacheable(cmd.Name) {
+		if ix, err := b.svc.Index(ctx); err == nil {
+			cacheIx, cacheDay = ix, b.svc.Today()
+			if js, ok := b.lookups.get(cacheIx, cacheDay, sc.Text); ok {
+				b.finish(name, req, answer{}, start, transport)
+				return js
+			}
+		}
+	}
 
 	done := make(chan answer, 1)
 	b.goBackground("command", func(bctx context.Context) {
@@ -128,6 +140,9 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 		b.finish(name, req, a, start, transport)
 		msg := b.render(a.reply, share)
 		if js := ackJSON(msg); js != nil {
+			if cacheIx != nil && a.err == nil {
+				b.lookups.put(cacheIx, cacheDay, sc.Text, js)
+			}
 			return js
 		}
 		b.goBackground("answer", func(bctx context.Context) { b.respondOrLog(bctx, ru, msg, name) })

@@ -570,3 +570,5 @@ func messageText(m map[string]any) string {
 	js, _ := json.Marshal(m)
 	return string(js)
 }
+
+func (s *fakeService) Today() handlers.Date { return handlers.DateOf(2026, 1, 12) }

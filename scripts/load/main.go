@@ -62,6 +62,7 @@ type options struct {
 	minimal  bool
 	team     string
 	user     string
+	distinct bool
 }
 
 func main() {
@@ -75,6 +76,7 @@ func main() {
 	flag.BoolVar(&o.minimal, "minimal", false, "also run against an in-process minimal signed handler, for comparison")
 	flag.StringVar(&o.team, "team", "T0LOAD", "team_id and user_team sent (must be in the server's FRONTDOOR_TEAM_IDS)")
 	flag.StringVar(&o.user, "user", "U0LOAD", "user_id sent")
+	flag.BoolVar(&o.distinct, "distinct", false, "make every question different (a different `as of` date), so no answer is served from the server's memory of lookups already answered")
 	flag.Parse()
 	if err := run(context.Background(), os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
@@ -274,10 +276,15 @@ func measure(ctx context.Context, name, addr string, o options) (result, error) 
 
 // signedCommand is one slash command, signed now as Slack would sign it.
 func signedCommand(ctx context.Context, endpoint string, o options, i int) *http.Request {
+	text := queries[i%len(queries)]
+	if o.distinct {
+		// Ten years of days, so repeats are rare within a run.
+		text += " as of " + time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%3650).Format("2006-01-02")
+	}
 	body := []byte(url.Values{
 		"token": {"load"}, "team_id": {o.team}, "team_domain": {"load"}, "user_team": {o.team},
 		"channel_id": {"C0LOAD"}, "channel_name": {"load"}, "user_id": {o.user}, "user_name": {"load"},
-		"command": {"/fd"}, "text": {queries[i%len(queries)]}, "api_app_id": {"A0LOAD"},
+		"command": {"/fd"}, "text": {text}, "api_app_id": {"A0LOAD"},
 		// Nothing listens on port 1: an answer too slow for the ack is dropped, not delivered anywhere.
 		"response_url": {"http://127.0.0.1:1/load"}, "trigger_id": {"load." + strconv.Itoa(i)},
 	}.Encode())

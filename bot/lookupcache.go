@@ -1,0 +1,55 @@
+package bot
+
+import (
+	"encoding/json"
+	"sync"
+
+	"frontdoor/handlers"
+)
+
+// lookupCache keeps the acknowledgements of register lookups already
+// answered, for the register and the day they were answered on. In a
+// meeting several people ask the same question; an answer depends only on
+// the text asked, the register and the date, never on who asks, so it is
+// rendered once. A new register (an import by any process, seen through
+// Service.Index) or a new day empties it. Action commands are never cached.
+type lookupCache struct {
+	mu  sync.Mutex
+	ix  *handlers.Index
+	day handlers.Date
+	m   map[string]json.RawMessage
+}
+
+// maxCachedLookups bounds the cache: a unit asks far fewer distinct questions in a day.
+const maxCachedLookups = 1024
+
+// cacheable reports whether a command's answer depends only on its text, the
+// register and the date.
+func cacheable(name string) bool {
+	switch name {
+	case handlers.CmdWhoFunds, handlers.CmdAgencyFunds, handlers.CmdProgramme, handlers.CmdCohort,
+		handlers.CmdArea, handlers.CmdAgency, handlers.CmdHelp,
+		handlers.CmdOverlaps, handlers.CmdGaps, handlers.CmdEnding:
+		return true
+	}
+	return false
+}
+
+func (c *lookupCache) get(ix *handlers.Index, day handlers.Date, text string) (json.RawMessage, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ix != ix || c.day != day {
+		return nil, false
+	}
+	js, ok := c.m[text]
+	return js, ok
+}
+
+func (c *lookupCache) put(ix *handlers.Index, day handlers.Date, text string, js json.RawMessage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ix != ix || c.day != day || len(c.m) >= maxCachedLookups {
+		c.ix, c.day, c.m = ix, day, make(map[string]json.RawMessage)
+	}
+	c.m[text] = js
+}
