@@ -115,7 +115,8 @@ type DigestChanges struct {
 	// FundingsRemoved counts those no longer recorded.
 	FundingsAdded, FundingsChanged []*Funding
 	FundingsRemoved                int
-	// Opened and Closed are the actions opened (or reopened) and done since.
+	// Opened and Closed are the actions opened (or reopened) and done
+	// since; they point into DigestInput.Actions.
 	Opened, Closed []*Action
 }
 
@@ -432,7 +433,7 @@ func (d *Digest) headline() string {
 	} else {
 		ov := ncountOrNo(c.Overlaps, "overlap", "overlaps")
 		if c.Overlaps > 0 {
-			ov += " (" + ncountOrNo(c.NewOverlaps, "new", "new") + ")"
+			ov += " (" + newWords(c.NewOverlaps) + ")"
 		}
 		parts = append(parts, ov, ncountOrNo(c.Gaps, "gap", "gaps"),
 			ncountOrNo(c.CliffProgrammes+c.CliffFundings, "cliff edge", "cliff edges")+" in "+strconv.Itoa(d.CliffDays)+" days")
@@ -457,6 +458,21 @@ func (d *Digest) Messages() []Reply {
 		out = append(out, splitMessages(part.title, part.text, part.blocks)...)
 	}
 	return out
+}
+
+// Preview is the private answer to `digest`: the summary message as it
+// would be posted, saying how many messages would follow in its thread.
+func (d *Digest) Preview() Reply {
+	blocks := d.summaryBlocks("")
+	// The summary ends with the footer; the note goes before it.
+	thread := 0
+	for _, part := range d.threadParts() {
+		thread += len(splitMessages(part.title, part.text, part.blocks))
+	}
+	note := Context{Items: []Rich{Line("Preview of this week's digest: when posted, " +
+		nplural(thread, "more message follows", "more messages follow") + " in its thread.")}}
+	blocks = append(blocks[:len(blocks)-1], note, blocks[len(blocks)-1])
+	return Reply{Text: "Preview · " + d.Title() + ": " + d.Headline, Blocks: blocks, Visibility: Private}
 }
 
 // Plain returns the whole digest as plain text: the summary, then the detail.
@@ -505,15 +521,15 @@ func (d *Digest) summaryBlocks(more string) []Block {
 	if d.Empty {
 		nums = append(nums, R(B("The register is empty"), T(": no programmes are recorded, so there are no overlaps, gaps or cliff edges to report. Import a register to see them.")))
 	} else {
-		ov := R(B(ncountOrNo(c.Overlaps, "overlap", "overlaps")), T(" between local programmes"))
+		ov := R(B(capitalise(ncountOrNo(c.Overlaps, "overlap", "overlaps"))), T(" between local programmes"))
 		if c.Overlaps > 0 {
-			ov = append(ov, T(", "+ncountOrNo(c.NewOverlaps, "new", "new")))
+			ov = append(ov, T(", "+newWords(c.NewOverlaps)))
 		}
 		if c.NationalOverlaps > 0 {
 			ov = append(ov, T("; "+nplural(c.NationalOverlaps, "more involves", "more involve")+" national programmes"))
 		}
 		nums = append(nums, ov)
-		gap := R(B(ncountOrNo(c.Gaps, "gap", "gaps")))
+		gap := R(B(capitalise(ncountOrNo(c.Gaps, "gap", "gaps"))))
 		switch {
 		case c.Councils == 0 || c.Cohorts == 0:
 			gap = append(gap, T(": no councils or cohorts to count"))
@@ -524,7 +540,7 @@ func (d *Digest) summaryBlocks(more string) []Block {
 			gap = append(gap, T(": every cohort has something live in every council"))
 		}
 		nums = append(nums, gap)
-		cl := R(B(ncountOrNo(c.CliffProgrammes+c.CliffFundings, "cliff edge", "cliff edges")),
+		cl := R(B(capitalise(ncountOrNo(c.CliffProgrammes+c.CliffFundings, "cliff edge", "cliff edges"))),
 			T(" by "+d.On.AddDays(d.CliffDays).UK()+": "+ncountOrNo(c.CliffProgrammes, "programme", "programmes")))
 		if c.CliffProgrammes > 0 {
 			cl = append(cl, T(" ("+flaggedWords(c.NoSuccessor, c.CliffProgrammes, "without a successor")+")"))
@@ -535,7 +551,7 @@ func (d *Digest) summaryBlocks(more string) []Block {
 		}
 		nums = append(nums, cl)
 	}
-	nums = append(nums, R(B(ncountOrNo(c.Overdue, "action overdue", "actions overdue")),
+	nums = append(nums, R(B(capitalise(ncountOrNo(c.Overdue, "action overdue", "actions overdue"))),
 		T(", "+ncountOrNo(c.DueSoon, "action", "actions")+" due by "+d.On.AddDays(digestDueSoonDays).UK())))
 	blocks = append(blocks, Section{Lines: nums})
 	blocks = append(blocks, packLines(d.changeLines())...)
@@ -617,7 +633,7 @@ func (d *Digest) topCliffLines() []Rich {
 	var lines []Rich
 	for _, e := range picked {
 		if e.Funding == nil {
-			lines = append(lines, d.ix.cliffProgrammeLine(e, d.On))
+			lines = append(lines, cliffProgrammeShort(e))
 		} else {
 			lines = append(lines, d.ix.cliffFundingLine(e, d.On))
 		}
@@ -625,20 +641,29 @@ func (d *Digest) topCliffLines() []Rich {
 	return lines
 }
 
+// cliffProgrammeShort is a programme ending, in a few words for the summary.
+func cliffProgrammeShort(e CliffEdge) Rich {
+	line := R(T("• "), B(shortProgramme(e.Programme)), T(" · ends "+e.End.UK()+" ("+daysWords(e.Days)+")"))
+	if e.NoSuccessor {
+		return append(line, T(" · "), B("no successor"))
+	}
+	return append(line, T(" · "+nplural(e.SuccessorCount, "programme runs on after it", "programmes run on after it")))
+}
+
 // changeLines say what changed since the previous digest.
 func (d *Digest) changeLines() []Rich {
 	c := d.Changes
 	if d.First {
 		return []Rich{R(B("First digest"), T(": no digest was posted before, so everything counts as new: "+
-			nplural(d.Counts.Overlaps+d.Counts.NationalOverlaps, "overlap", "overlaps")+", "+
-			nplural(d.Counts.Running, "programme running", "programmes running")+", "+
-			nplural(len(d.ix.reg.Fundings), "funding recorded", "fundings recorded")+" and "+
+			ncountOrNo(d.Counts.Overlaps+d.Counts.NationalOverlaps, "overlap", "overlaps")+", "+
+			ncountOrNo(d.Counts.Running, "programme running", "programmes running")+", "+
+			ncountOrNo(len(d.ix.reg.Fundings), "funding recorded", "fundings recorded")+" and "+
 			ncountOrNo(len(c.Opened), "open action", "open actions")+"."))}
 	}
 	lines := []Rich{R(B("What changed since the digest for the week of " + d.Since.UK()))}
 	n := len(lines)
 	if c.NewOverlaps+c.ResolvedOverlaps > 0 {
-		lines = append(lines, Line("• Overlaps: "+ncountOrNo(c.NewOverlaps, "new", "new")+" ("+
+		lines = append(lines, Line("• Overlaps: "+newWords(c.NewOverlaps)+" ("+
 			ncountOrNo(d.Counts.NewOverlaps, "between local programmes", "between local programmes")+"), "+
 			ncountOrNo(c.ResolvedOverlaps, "resolved", "resolved")))
 	}
@@ -662,12 +687,36 @@ func (d *Digest) changeLines() []Rich {
 		lines = append(lines, Line("• Fundings: "+strings.Join(parts, "; ")))
 	}
 	if len(c.Opened)+len(c.Closed) > 0 {
-		lines = append(lines, Line("• Actions: "+ncountOrNo(len(c.Opened), "opened", "opened")+", "+ncountOrNo(len(c.Closed), "closed", "closed")))
+		lines = append(lines, Line("• Actions: "+actionChangeWords(len(c.Opened), "opened", c.Opened)+", "+actionChangeWords(len(c.Closed), "closed", c.Closed)))
 	}
 	if len(lines) == n {
 		lines = append(lines, Line("• Nothing: the same overlaps, programmes, fundings and open actions as last time."))
 	}
 	return lines
+}
+
+// newWords writes how many are new: "none new", "3 new".
+func newWords(n int) string {
+	if n == 0 {
+		return "none new"
+	}
+	return num(n) + " new"
+}
+
+// actionChangeWords writes "2 opened (#4, #5)", naming the first few.
+func actionChangeWords(n int, verb string, list []*Action) string {
+	if n == 0 {
+		return "none " + verb
+	}
+	var refs []string
+	for _, a := range list[:min(len(list), maxChangeNames+1)] {
+		refs = append(refs, "#"+strconv.FormatInt(a.ID, 10))
+	}
+	s := num(n) + " " + verb + " (" + strings.Join(refs[:min(len(refs), maxChangeNames)], ", ")
+	if n > maxChangeNames {
+		s += " and " + num(n-maxChangeNames) + " more"
+	}
+	return s + ")"
 }
 
 // fundingNames names the first few fundings by amount and programme.
@@ -707,9 +756,9 @@ func (d *Digest) overlapPart() digestPart {
 	title := "Overlaps · week of " + d.Week.UK()
 	summary := ncountOrNo(c.Overlaps, "overlap", "overlaps") + " between local programmes this week"
 	if c.Overlaps > 0 {
-		summary += " (" + ncountOrNo(c.NewOverlaps, "new", "new") + "), in " + nplural(len(d.groups), "group", "groups") + " by place and cohort"
+		summary += " (" + newWords(c.NewOverlaps) + "), in " + nplural(len(d.groups), "group", "groups") + " by place and cohort"
 	}
-	summary += "."
+	summary = capitalise(summary) + "."
 	blocks := []Block{Section{Lines: []Rich{Line(summary)}}}
 	budget := maxDigestBlocks*2 - 8 // the overlaps may take two messages
 	shown := 0

@@ -24,6 +24,8 @@ const (
 	maxCliffProgrammes = 12
 	maxCliffFundings   = 15
 	maxSideFundings    = 2 // fundings named for one programme of an overlap
+	maxGroupProgrammes = 6 // programmes listed in one group of overlaps
+	maxGroupPairs      = 6 // pairs listed in one group
 	defaultCliffDays   = 90
 )
 
@@ -65,16 +67,36 @@ func (ix *Index) OverlapsReply(cmd Command, on Date) (Reply, error) {
 		b.add(chunk...)
 		shown++
 	}
-	if more := len(groups) - shown; more > 0 {
-		b.add(Section{Lines: []Rich{R(T("…and "+nplural(more, "more group", "more groups")+". Narrow it with "),
-			C("overlaps in <area>"), T(" or "), C("overlaps for <cohort>"), T("."))}})
+	// The next groups in a line each, then a count and a narrower query.
+	if rest := groups[shown:]; len(rest) > 0 {
+		var lines []Rich
+		if shown > 0 {
+			lines = append(lines, R(B("More overlaps")))
+		}
+		listed := 0
+		for gi := range rest {
+			if listed == maxOverlapLines {
+				break
+			}
+			lines = append(lines, ix.overlapOneLine(w, &rest[gi]))
+			listed++
+		}
+		if more := len(rest) - listed; more > 0 {
+			lines = append(lines, R(T("…and "+nplural(more, "more group", "more groups")+". Narrow it with "),
+				C("overlaps in <area>"), T(" or "), C("overlaps for <cohort>"), T(".")))
+		}
+		if chunk := packLines(lines); b.fits(len(chunk) + 2) {
+			b.add(chunk...)
+		} else {
+			b.add(Section{Lines: []Rich{R(T("…and "+nplural(len(rest), "more group", "more groups")+". Narrow it with "),
+				C("overlaps in <area>"), T(" or "), C("overlaps for <cohort>"), T("."))}})
+		}
 	}
-	if lines := ix.nationalLines(w, maxNationalPlaces); len(lines) > 0 && b.fits(len(lines)/20+3) {
-		b.add(packLines(lines)...)
+	if chunk := packLines(ix.nationalLines(w, maxNationalPlaces)); len(chunk) > 0 && b.fits(len(chunk)+1) {
+		b.add(chunk...)
 	}
 	b.add(Context{Items: []Rich{Line("As of " + day + " · two programmes overlap when both run that day for related cohorts in related areas · amounts are listed as recorded, never added up")}})
-	text := summary
-	return b.reply(text), nil
+	return b.reply(summary), nil
 }
 
 // scopeWords writes the filters of a query: " in Bolton for over-50s".
@@ -98,8 +120,8 @@ type entryGroupW struct {
 	mixed         bool // one of its overlaps has different leads
 }
 
-// groupEntries groups the local entries of w by place and cohort, in the
-// order of each group's first entry.
+// groupEntries groups the local entries of w by place and cohort (see the
+// order below).
 func groupEntries(w *overlapWork) []entryGroupW {
 	var groups []entryGroupW
 	at := map[[2]int32]int{}
@@ -119,7 +141,7 @@ func groupEntries(w *overlapWork) []entryGroupW {
 		g.entries = append(g.entries, int32(i))
 		g.mixed = g.mixed || !e.sameLead
 		for _, p := range [2]int32{e.p, e.q} {
-			if !containsInt32(g.progs, p) {
+			if !slices.Contains(g.progs, p) {
 				g.progs = append(g.progs, p)
 			}
 		}
@@ -134,15 +156,6 @@ func groupEntries(w *overlapWork) []entryGroupW {
 		return len(b.progs) - len(a.progs)
 	})
 	return groups
-}
-
-func containsInt32(s []int32, v int32) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // countEntries counts local entries, those with a national programme and
@@ -199,20 +212,29 @@ func nationalWords(withNational, between int) string {
 // overlapGroupLines writes one group: the place and cohort, each programme
 // with its lead and money there, and when the pairs run together.
 func (ix *Index) overlapGroupLines(w *overlapWork, g *entryGroupW, markNew bool) []Rich {
-	first := &w.entries[g.entries[0]]
 	head := R(B(placeName(&ix.reg.Areas[g.place])), T(" · "+phraseOf(clipName(ix.reg.Cohorts[g.cohort].Name))))
-	if first.alsoHi > first.alsoLo {
-		var also []string
-		for _, c := range w.also[first.alsoLo:first.alsoHi] {
-			also = append(also, phraseOf(clipName(ix.reg.Cohorts[c].Name)))
+	// Other narrowest cohorts the pairs share, each named once.
+	var also []string
+	for _, ei := range g.entries {
+		e := &w.entries[ei]
+		for _, c := range w.also[e.alsoLo:e.alsoHi] {
+			if name := phraseOf(clipName(ix.reg.Cohorts[c].Name)); !slices.Contains(also, name) {
+				also = append(also, name)
+			}
 		}
+	}
+	if len(also) > 0 {
 		head = append(head, T(" (also "+joinNames(also, 2)+")"))
 	}
 	if markNew && g.fresh {
 		head = append(head, T(" · "), B("new"))
 	}
 	lines := []Rich{head}
-	for _, p := range g.progs {
+	for i, p := range g.progs {
+		if i == maxGroupProgrammes {
+			lines = append(lines, Line("…and "+nplural(len(g.progs)-i, "more programme", "more programmes")))
+			break
+		}
 		lines = append(lines, ix.overlapProgrammeLine(p, g.place, w.period))
 	}
 	if len(g.entries) == 1 {
@@ -220,7 +242,11 @@ func (ix *Index) overlapGroupLines(w *overlapWork, g *entryGroupW, markNew bool)
 		lines = append(lines, Line("Together "+togetherWords(e.together)+" · "+ix.leadWords(e)))
 		return lines
 	}
-	for _, ei := range g.entries {
+	for i, ei := range g.entries {
+		if i == maxGroupPairs {
+			lines = append(lines, Line("…and "+nplural(len(g.entries)-i, "more pair", "more pairs")))
+			break
+		}
 		e := &w.entries[ei]
 		lines = append(lines, Line("↔ "+shortProgramme(&ix.reg.Programmes[e.p])+" and "+shortProgramme(&ix.reg.Programmes[e.q])+
 			": together "+togetherWords(e.together)+" · "+ix.leadWords(e)))
@@ -252,7 +278,7 @@ func (ix *Index) overlapProgrammeLine(p, place int32, period Period) Rich {
 	case len(ix.fundsByProg[p]) == 0:
 		b.WriteString(" · " + NoteFundingNotRecorded)
 	default:
-		b.WriteString(" · no funding recorded for here in this period")
+		b.WriteString(" · no funding recorded for this place in this period")
 	}
 	return append(line, T(b.String()))
 }
@@ -378,8 +404,8 @@ func (ix *Index) GapsReply(cmd Command, on Date) (Reply, error) {
 			b.add(packLines(gapAuthorityLines(r, maxGapAuthorities))...)
 		}
 		if af >= 0 || cf >= 0 {
-			if lines := gapDetailLines(r, maxGapDetail); len(lines) > 0 && b.fits(len(lines)/25+3) {
-				b.add(packLines(lines)...)
+			if chunk := packLines(gapDetailLines(r, maxGapDetail)); len(chunk) > 0 && b.fits(len(chunk)+1) {
+				b.add(chunk...)
 			}
 		}
 	}
@@ -495,11 +521,7 @@ func gapDetailLines(r *GapReport, max int) []Rich {
 }
 
 func sortAreasByName(as []*Area) {
-	for i := 1; i < len(as); i++ {
-		for j := i; j > 0 && strings.ToLower(as[j].Name) < strings.ToLower(as[j-1].Name); j-- {
-			as[j], as[j-1] = as[j-1], as[j]
-		}
-	}
+	slices.SortStableFunc(as, func(a, b *Area) int { return compareFold(a.Name, b.Name) })
 }
 
 // EndingReply answers `ending [in <area>] [within <N> days]` on the day on;
@@ -522,8 +544,8 @@ func (ix *Index) EndingReply(cmd Command, on Date, cliffDays int) (Reply, error)
 	summary := cliffSummaryWords(edges, on, days, scope)
 	b.add(Section{Lines: []Rich{Line(summary)}})
 	b.add(packLines(ix.cliffProgrammeLines(edges, on, maxCliffProgrammes))...)
-	if b.fits(4) {
-		b.add(packLines(ix.cliffFundingLines(edges, on, maxCliffFundings, false))...)
+	if chunk := packLines(ix.cliffFundingLines(edges, on, maxCliffFundings, false)); b.fits(len(chunk) + 1) {
+		b.add(chunk...)
 	}
 	b.add(Context{Items: []Rich{Line("As of " + on.UK() + " · a programme has no successor when nothing for related cohorts and areas runs the day after it ends; money has nothing after it when its programme has no other funding live the day after")}})
 	return b.reply(summary), nil

@@ -350,7 +350,7 @@ func authorityName(a *Area) string {
 	case a == nil:
 		return "Councils outside any authority"
 	case a.Kind == AreaCountry:
-		return placeName(a) + " (councils outside a strategic authority)"
+		return placeName(a) + " outside a strategic authority"
 	}
 	return placeName(a)
 }

@@ -47,6 +47,49 @@ var helpTopics = []helpTopic{
 		summary:  "An agency's card: what it leads, funds and receives.",
 		examples: []string{"agency DWP", "agency NHS Greater Manchester"},
 	},
+	{
+		name: CmdOverlaps, usage: "overlaps [in <area>] [for <cohort>]",
+		summary:  "Where live programmes serve the same cohort in the same place: where duplication hides.",
+		examples: []string{"overlaps in South Yorkshire", "overlaps for people with mental health conditions", "overlaps in Manchester for disabled people"},
+		notes:    []string{"Overlaps between local programmes of different lead agencies come first; national programmes are summarised."},
+	},
+	{
+		name: CmdGaps, usage: "gaps [in <area>] [for <cohort>]",
+		summary:  "Councils and cohorts with no live programme, counting programmes for a broader group or a wider area.",
+		examples: []string{"gaps", "gaps in Greater Manchester", "gaps for over 50s"},
+	},
+	{
+		name: CmdEnding, usage: "ending [in <area>] [within <N> days]",
+		summary:  "Programmes and funding ending soon, flagged where nothing follows.",
+		examples: []string{"ending", "ending in West Yorkshire within 60 days"},
+	},
+	{
+		name: CmdDigest, usage: "digest [as of <date>]",
+		summary:  "A private preview of this week's digest: overlaps, gaps, funding ending, actions due and what changed.",
+		examples: []string{"digest", "digest as of 12/1/2026"},
+	},
+	{
+		name: CmdLog, usage: "log <what> [@owner] [by <date>]",
+		summary:  "Record a cross-agency action for the unit; the record is shared in the channel.",
+		examples: []string{"log DWP to share Restart leaver data with the ICB @sam by Friday", "log GMCA to circulate the Youth Guarantee plan by 1/12", "log review IPS referrals in 2 weeks"},
+		notes: []string{"No owner named means you. Dates are UK style: 1/12 is 1 December; \"by Friday\" said on a Friday means next week's.",
+			"Never put residents' details in an action: NHS numbers, NI numbers and postcodes are refused."},
+	},
+	{
+		name: CmdActions, usage: "actions [mine | overdue | due this week | done | all | @person | <agency, programme or cohort>]",
+		summary:  "Open actions, overdue first, or those matching a filter.",
+		examples: []string{"actions", "actions mine", "actions overdue", "actions DWP", "actions care leavers"},
+	},
+	{
+		name: CmdAction, usage: "action <n>  ·  done <n>  ·  reopen <n>  ·  assign <n> @person  ·  due <n> <date>  ·  note <n> <text>  ·  delete <n>",
+		summary:  "See one action with its history, or change it. Its owner, the person who logged it and editors may change it.",
+		examples: []string{"action 42", "done 42", "assign 42 @kim", "due 42 by 4/12", "note 42 chased again"},
+	},
+}
+
+// helpAliases points the action verbs at the one topic that covers them.
+var helpAliases = map[string]string{
+	CmdDone: CmdAction, CmdReopen: CmdAction, CmdAssign: CmdAction, CmdDue: CmdAction, CmdNote: CmdAction, CmdDelete: CmdAction,
 }
 
 // Help answers `help` and `help <command>`.
@@ -56,6 +99,9 @@ func Help(topic string) (Reply, error) {
 		return helpOverview(), nil
 	}
 	name, _ := matchVerb(strings.Fields(topic))
+	if alias, ok := helpAliases[name]; ok {
+		name = alias
+	}
 	for _, t := range helpTopics {
 		if t.name == name || t.name == topic {
 			return helpFor(t), nil

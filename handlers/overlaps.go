@@ -389,7 +389,10 @@ func (ix *Index) findOverlaps(period Period, areaF, cohortF int32) *overlapWork 
 					continue
 				}
 				stamp[yi] = int32(xi) + 1
-				if tog, ok := intersectPeriods(ix.progSpan[p], ix.progSpan[y.prog]); !ok || !tog.Overlaps(period) {
+				// Each programme is live on a day of the period; periods
+				// are intervals, so if the two meet at all they meet on a
+				// day of the period too.
+				if _, ok := intersectPeriods(ix.progSpan[p], ix.progSpan[y.prog]); !ok {
 					continue
 				}
 				lo, hi := p, y.prog

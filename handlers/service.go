@@ -55,6 +55,13 @@ type Service struct {
 	AllowedTeams map[string]bool
 	Clock        Clock
 	Loc          *time.Location
+	// CliffDays is how far ahead `ending` and the digest look for funding
+	// that ends (FRONTDOOR_CLIFF_DAYS; 0 means 90).
+	CliffDays int
+	// DigestChannel is the channel whose last posted digest the `digest`
+	// preview compares against; History finds it (nil: none is compared).
+	DigestChannel string
+	History       DigestHistory
 	// FreshFor lets a server skip the register-version query for this long
 	// after the last one (a change by another process is then seen within
 	// it); Monotonic tells the time for that. Zero: check on every request.
@@ -157,6 +164,20 @@ func (s *Service) Run(ctx context.Context, req Request, cmd Command) (Reply, err
 	case CmdAgency:
 		return ix.AgencyCard(cmd.Subject, on)
 	}
+	switch cmd.Name {
+	case CmdOverlaps:
+		return ix.OverlapsReply(cmd, on)
+	case CmdGaps:
+		return ix.GapsReply(cmd, on)
+	case CmdEnding:
+		return ix.EndingReply(cmd, on, s.cliffDays())
+	case CmdDigest:
+		d, _, err := s.Digest(ctx, ix, on, s.DigestChannel)
+		if err != nil {
+			return Reply{}, err
+		}
+		return d.Preview(), nil
+	}
 	if cmd.IsWrite() && !s.mayWrite(req.User) {
 		return Reply{}, Errorf(EForbidden, "Only members of this unit's workspace can change the record.")
 	}
@@ -171,6 +192,35 @@ func (s *Service) Run(ctx context.Context, req Request, cmd Command) (Reply, err
 		return s.changeAction(ctx, req, cmd)
 	}
 	return Reply{}, Errorf(EInvalid, "`%s` is not available yet.", cmd.Name)
+}
+
+func (s *Service) cliffDays() int {
+	if s.CliffDays > 0 {
+		return s.CliffDays
+	}
+	return 90
+}
+
+// Digest builds the digest of the week containing on, compared with the last
+// digest posted to channel before that week (everything is new when there
+// was none), with the open actions and those closed since.
+func (s *Service) Digest(ctx context.Context, ix *Index, on Date, channel string) (*Digest, DigestSnapshot, error) {
+	var prev *DigestPost
+	if s.History != nil {
+		p, ok, err := s.History.PreviousDigest(ctx, channel, WeekOf(on))
+		if err != nil {
+			return nil, DigestSnapshot{}, storeError(err)
+		}
+		if ok {
+			prev = &p
+		}
+	}
+	in, err := DigestInputFor(ctx, s.Actions, on, s.cliffDays(), prev)
+	if err != nil {
+		return nil, DigestSnapshot{}, storeError(err)
+	}
+	d, snap := ix.BuildDigest(in)
+	return d, snap, nil
 }
 
 // mayWrite denies writes by default: a console user, or a Slack user whose

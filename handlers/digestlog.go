@@ -1,0 +1,364 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// Delivery of the digest and the reminders: the record of each digest
+// posted (or tried) to a channel, the rules for taking its claim, working
+// days, and the reminder sent to each owner of actions due.
+//
+// A digest is posted at most once per channel per ISO week. Before posting,
+// a claim row (channel, week) is taken in the database; every process that
+// shares the database sees it, so a restart or a second process never posts
+// the week again. chat.postMessage has no idempotency key, so a message whose
+// outcome is unknown is reported, never re-posted blind: only a person can
+// decide to send it again (`frontdoor digest --post --force`).
+
+// States of a digest post.
+const (
+	// DigestClaimed: a process has taken the claim and is posting.
+	DigestClaimed = "claimed"
+	// DigestPosted: every message was confirmed by Slack.
+	DigestPosted = "posted"
+	// DigestUnconfirmed: Slack gave no answer for a message (a 5xx or a
+	// timeout after sending): it may or may not be in the channel.
+	DigestUnconfirmed = "unconfirmed"
+	// DigestFailed: Slack refused a message (the bot is not in the channel,
+	// say); nothing from that message on is in the channel. It may be tried again.
+	DigestFailed = "failed"
+	// DigestSkipped: the scheduled slot was missed and not caught up.
+	DigestSkipped = "skipped"
+)
+
+// DigestClaimStale is how long a claim may go without progress before it
+// counts as abandoned (its process stopped mid-post). Posting a digest takes
+// a few seconds a message, and a rate limit a minute or two more.
+const DigestClaimStale = 15 * time.Minute
+
+// DigestPost is the record of one digest for one channel and week: the live
+// attempt, or one superseded by a deliberate resend.
+type DigestPost struct {
+	ID      int64
+	Channel string
+	// Week is the Monday of the ISO week the digest describes.
+	Week  Date
+	State string
+	// Attempt counts the tries at delivering this post's messages: 1 for the
+	// first, one more for each continuation. 0 for a skip never attempted.
+	Attempt int
+	// ClaimedAt is when the current attempt took the claim; UpdatedAt when
+	// anything last happened to it (progress keeps a claim from going stale);
+	// PostedAt when its last message was confirmed (zero unless posted).
+	ClaimedAt, UpdatedAt, PostedAt time.Time
+	// TS is the Slack timestamp of the first message (the thread), once confirmed.
+	TS       string
+	Headline string
+	// Snapshot is the DigestSnapshot (JSON) the next week compares against.
+	Snapshot json.RawMessage
+	// Messages are the rendered Slack messages (a JSON array), kept so that
+	// a continuation sends exactly what the first attempt started.
+	Messages json.RawMessage
+	// Parts is the number of messages; PartsPosted how many of them, from
+	// the first, Slack confirmed.
+	Parts, PartsPosted int
+	// Detail says what went wrong, or why the week was skipped.
+	Detail string
+	// Superseded is set when a deliberate resend replaced this post.
+	Superseded bool
+}
+
+// Stale reports whether p is a claim nobody has moved on for DigestClaimStale.
+func (p *DigestPost) Stale(now time.Time) bool {
+	return p.State == DigestClaimed && now.Sub(p.UpdatedAt) >= DigestClaimStale
+}
+
+// DigestContent is what a fresh post sends, built before the claim is taken.
+type DigestContent struct {
+	Headline string
+	Snapshot json.RawMessage
+	// Messages is a JSON array of Parts messages.
+	Messages json.RawMessage
+	Parts    int
+}
+
+// DigestClaimMode says who is asking for the claim, which decides what an
+// existing claim allows.
+type DigestClaimMode int
+
+const (
+	// ClaimScheduled is the scheduler: only a week with no claim, or one
+	// Slack refused, is posted.
+	ClaimScheduled DigestClaimMode = iota + 1
+	// ClaimManual is `digest --post`: also a week that was skipped.
+	ClaimManual
+	// ClaimForce is `digest --post --force`: also continues a post whose
+	// outcome is unknown, or sends a posted digest again.
+	ClaimForce
+)
+
+// DigestClaim asks for the claim of a channel's week.
+type DigestClaim struct {
+	Channel string
+	Week    Date
+	Mode    DigestClaimMode
+	// Content is used when the decision is Fresh.
+	Content DigestContent
+}
+
+// DigestClaimDecision is what DecideDigestClaim allows.
+type DigestClaimDecision struct {
+	// Take is true when the caller may post.
+	Take bool
+	// Fresh: post the new content from its first message. Otherwise continue
+	// the stored messages from the first one not confirmed.
+	Fresh bool
+	// Supersede: the week's posted digest is kept as history and a new post
+	// takes its place (a deliberate resend).
+	Supersede bool
+	// Why names the state that decided it: "" for a new claim, else the
+	// existing post's state, or "stale" for a claim abandoned mid-post.
+	Why string
+}
+
+// DecideDigestClaim applies the rules of the claim to the week's current
+// post (nil when there is none). The store calls it inside the transaction
+// that takes the claim, so the decision and the write are one step for
+// every process sharing the database.
+//
+//	current              scheduled   manual      force
+//	none                 post        post        post
+//	skipped              -           post        post
+//	failed               continue    continue    continue
+//	claimed, in progress -           -           -
+//	claimed, stale       -           -           continue
+//	unconfirmed          -           -           continue
+//	posted               -           -           post again (new row)
+//
+// "continue" restarts from the new content when nothing was confirmed yet of
+// a failed post (Slack refused its first message, so nothing is in the channel).
+func DecideDigestClaim(cur *DigestPost, mode DigestClaimMode, now time.Time) DigestClaimDecision {
+	if cur == nil {
+		return DigestClaimDecision{Take: true, Fresh: true}
+	}
+	d := DigestClaimDecision{Why: cur.State}
+	switch cur.State {
+	case DigestSkipped:
+		d.Take, d.Fresh = mode != ClaimScheduled, true
+	case DigestFailed:
+		d.Take, d.Fresh = true, cur.PartsPosted == 0
+	case DigestClaimed:
+		if cur.Stale(now) {
+			d.Why = "stale"
+			d.Take = mode == ClaimForce
+		}
+	case DigestUnconfirmed:
+		d.Take = mode == ClaimForce
+	case DigestPosted:
+		d.Take, d.Fresh, d.Supersede = mode == ClaimForce, true, true
+	}
+	if !d.Take {
+		d.Fresh, d.Supersede = false, false
+	}
+	return d
+}
+
+// DigestHistory finds the digest a new one compares against.
+type DigestHistory interface {
+	// PreviousDigest returns the last digest posted to channel (any channel
+	// when "") for a week before the week starting before; ok=false when none was.
+	PreviousDigest(ctx context.Context, channel string, before Date) (post DigestPost, ok bool, err error)
+}
+
+// DigestAlerts tells the App Home (and the log at start) about digests that
+// need someone's attention. *store.DB implements it with DigestLog.
+type DigestAlerts interface {
+	// DigestProblems returns, for each channel, its latest digest when that
+	// was not confirmed, was refused, or stopped mid-post; none when all is well.
+	DigestProblems(ctx context.Context) ([]DigestPost, error)
+}
+
+// DigestInputFor gathers what BuildDigest needs besides the register: the
+// open actions, those closed since the previous digest, and the previous
+// digest's snapshot (prev nil: none posted, so everything counts as new).
+func DigestInputFor(ctx context.Context, actions ActionStore, on Date, cliffDays int, prev *DigestPost) (DigestInput, error) {
+	in := DigestInput{On: on, Week: WeekOf(on), CliffDays: cliffDays}
+	if prev != nil {
+		var snap DigestSnapshot
+		if err := json.Unmarshal(prev.Snapshot, &snap); err != nil {
+			return DigestInput{}, fmt.Errorf("handlers: snapshot of the digest for the week of %s: %w", prev.Week, err)
+		}
+		in.Previous, in.PreviousAt = &snap, prev.PostedAt
+	}
+	if actions == nil {
+		return in, nil
+	}
+	open, _, err := actions.ListActions(ctx, ActionFilter{})
+	if err != nil {
+		return DigestInput{}, fmt.Errorf("handlers: digest: open actions: %w", err)
+	}
+	in.Actions = open
+	if prev != nil && !prev.PostedAt.IsZero() {
+		closed, _, err := actions.ListActions(ctx, ActionFilter{Statuses: []string{ActionDone}, ClosedSince: prev.PostedAt})
+		if err != nil {
+			return DigestInput{}, fmt.Errorf("handlers: digest: actions closed since %s: %w", prev.Week, err)
+		}
+		in.Actions = append(in.Actions, closed...)
+	}
+	return in, nil
+}
+
+// ISOWeek returns the ISO 8601 year and week number of d: week 1 is the
+// week with the year's first Thursday, so 29 Dec 2025 is in week 1 of 2026.
+func ISOWeek(d Date) (year, week int) { return d.Time().ISOWeek() }
+
+// WeekLabel names the ISO week of d for people: "week 3 of 2026 (from 12 Jan 2026)".
+func WeekLabel(d Date) string {
+	y, w := ISOWeek(d)
+	return "week " + strconv.Itoa(w) + " of " + strconv.Itoa(y) + " (from " + WeekOf(d).UK() + ")"
+}
+
+// Holidays says which days are bank holidays (*holidays.Calendar).
+type Holidays interface {
+	IsHoliday(d Date) bool
+}
+
+// IsWorkingDay reports whether d is Monday to Friday and not a bank holiday
+// (h nil: no holidays).
+func IsWorkingDay(d Date, h Holidays) bool {
+	switch d.Weekday() {
+	case time.Saturday, time.Sunday:
+		return false
+	}
+	return h == nil || !h.IsHoliday(d)
+}
+
+// slackUserID matches the ids Slack gives people; owners named at a console
+// ("sam") have none and cannot be sent a direct message.
+var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
+
+// IsSlackUserID reports whether id is a Slack user id (U… or W…).
+func IsSlackUserID(id string) bool { return slackUserID.MatchString(id) }
+
+// Reminder states: as a digest's, for one direct message.
+const (
+	ReminderClaimed     = "claimed"
+	ReminderSent        = "sent"
+	ReminderUnconfirmed = "unconfirmed"
+	ReminderFailed      = "failed"
+)
+
+// ReminderPost is the record of the reminder for one person on one day.
+type ReminderPost struct {
+	Person  string
+	Day     Date
+	State   string
+	Attempt int
+	// ClaimedAt is when the claim was taken; SentAt when Slack confirmed it.
+	ClaimedAt, SentAt time.Time
+	// Channel is the direct-message channel and TS the message, once known.
+	Channel, TS string
+	// Actions are the numbers of the actions the reminder listed.
+	Actions []int64
+	Detail  string
+}
+
+// maxReminderActions caps the actions listed in one reminder.
+const maxReminderActions = 20
+
+// ReminderReply is the direct message reminding one person of their open
+// actions due on today or before, overdue first (the order given).
+func ReminderReply(ix *Index, due []Action, today Date) Reply {
+	overdue := 0
+	for i := range due {
+		if due[i].Overdue(today) {
+			overdue++
+		}
+	}
+	var head string
+	switch {
+	case overdue == len(due):
+		head = plural(len(due), "action is overdue", "actions are overdue")
+	case overdue == 0:
+		head = plural(len(due), "action is due today", "actions are due today")
+	default:
+		head = plural(len(due), "action is", "actions are") + " due today or overdue (" + strconv.Itoa(overdue) + " overdue)"
+	}
+	text := "Frontdoor reminder: " + head
+	lines := []Rich{R(B("Good morning. " + capitalFirst(head) + ":"))}
+	for i := range due[:min(len(due), maxReminderActions)] {
+		lines = append(lines, actionLine(ix, &due[i], today))
+	}
+	blocks := packLines(lines)
+	if len(due) > maxReminderActions {
+		blocks = append(blocks, Context{Items: []Rich{R(T("…and "+plural(len(due)-maxReminderActions, "more", "more")+": "), C("/fd actions mine"))}})
+	}
+	blocks = append(blocks, Context{Items: []Rich{R(T("Mark one done with "), C("/fd done <number>"), T(", move it with "), C("/fd due <number> <date>"),
+		T(". One reminder a working day, only when something is due."))}})
+	return Reply{Text: text, Blocks: blocks, Visibility: Channel}
+}
+
+func capitalFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// DigestProblemLines describe digests that need attention (from
+// DigestAlerts), for the App Home: what happened and the command that puts
+// it right. Times are shown in loc.
+func DigestProblemLines(ps []DigestPost, loc *time.Location) []Rich {
+	var lines []Rich
+	for i := range ps {
+		lines = append(lines, R(T("⚠ "+DigestStatusText(&ps[i], time.Time{}, loc))))
+	}
+	return lines
+}
+
+// DigestStatusText says in one sentence where the digest of a channel's week
+// stands and, when something is wrong, what to do. now decides whether a
+// claim is stale (zero: take it as stale, for a report made after the fact);
+// times are shown in loc (nil: UTC).
+func DigestStatusText(p *DigestPost, now time.Time, loc *time.Location) string {
+	what := "The digest for the week of " + p.Week.UK() + " in channel " + p.Channel
+	progress := ""
+	if p.Parts > 0 {
+		progress = " (" + strconv.Itoa(p.PartsPosted) + " of " + plural(p.Parts, "message", "messages") + " confirmed)"
+	}
+	detail := ""
+	if p.Detail != "" {
+		detail = ": " + p.Detail
+	}
+	switch p.State {
+	case DigestPosted:
+		return what + " was posted" + whenPosted(p, loc) + "."
+	case DigestSkipped:
+		return what + " was not posted" + detail + ". To post it now: frontdoor digest --post --at " + p.Week.String() + "."
+	case DigestFailed:
+		return what + " was refused by Slack" + progress + detail + ". Put it right, then run: frontdoor digest --post --at " + p.Week.String() + "."
+	case DigestUnconfirmed:
+		return what + " was not confirmed" + progress + detail + ". It is not re-sent automatically: look in the channel, then send the rest with: frontdoor digest --post --force --at " + p.Week.String() + "."
+	case DigestClaimed:
+		if !now.IsZero() && !p.Stale(now) {
+			return what + " is being posted" + progress + "."
+		}
+		return what + " stopped part-way" + progress + ": the process posting it ended. Look in the channel, then send the rest with: frontdoor digest --post --force --at " + p.Week.String() + "."
+	}
+	return what + ": " + p.State + "."
+}
+
+func whenPosted(p *DigestPost, loc *time.Location) string {
+	if p.PostedAt.IsZero() {
+		return ""
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	return " at " + p.PostedAt.In(loc).Format("15:04 MST on Mon 2 Jan 2006")
+}
