@@ -364,3 +364,42 @@ func TestRegisterChangeIsSeenWithinFreshFor(t *testing.T) {
 		t.Errorf("the change is not seen once FreshFor has passed:\n%s", out)
 	}
 }
+
+// TestDueDatesAcrossTheClockChange reads due dates through the core with the
+// clock at instants either side of the change to BST (29 Mar 2026) and back
+// to GMT (25 Oct 2026): "today" is the calendar day in London, not in UTC.
+func TestDueDatesAcrossTheClockChange(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/London")
+	tests := []struct {
+		name    string
+		instant time.Time // UTC
+		text    string
+		want    string
+	}{
+		// 23:30 UTC Saturday 28 Mar is 23:30 GMT: still Saturday.
+		{"Saturday night GMT", time.Date(2026, 3, 28, 23, 30, 0, 0, time.UTC), "log plan by Monday", "Due: Mon 30 Mar"},
+		// 23:30 UTC Sunday 29 Mar is 00:30 BST Monday: by Monday is next week's.
+		{"Monday 00:30 BST", time.Date(2026, 3, 29, 23, 30, 0, 0, time.UTC), "log plan by Monday", "Due: Mon 6 Apr"},
+		{"tomorrow across the change", time.Date(2026, 3, 28, 12, 0, 0, 0, time.UTC), "log plan tomorrow", "Due: Sun 29 Mar"},
+		// 23:30 UTC Saturday 24 Oct is 00:30 BST Sunday 25 Oct.
+		{"Sunday 00:30 BST", time.Date(2026, 10, 24, 23, 30, 0, 0, time.UTC), "log plan in 2 weeks", "Due: Sun 8 Nov"},
+		// 23:30 UTC Sunday 25 Oct is 23:30 GMT: still Sunday.
+		{"Sunday night GMT", time.Date(2026, 10, 25, 23, 30, 0, 0, time.UTC), "log plan by 1/11", "Due: Sun 1 Nov"},
+		{"day first after the change", time.Date(2026, 10, 26, 8, 0, 0, 0, time.UTC), "log plan by 2/11", "Due: Mon 2 Nov"},
+		// 22:30 UTC 31 Mar is 23:30 BST: still the last day of March.
+		{"end of month on the last day", time.Date(2026, 3, 31, 22, 30, 0, 0, time.UTC), "log plan by end of month", "Due: Tue 31 Mar (today)"},
+		// 23:30 UTC 31 Mar is 00:30 BST 1 April.
+		{"end of month just after midnight BST", time.Date(2026, 3, 31, 23, 30, 0, 0, time.UTC), "log plan by end of month", "Due: Thu 30 Apr"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.svc.Clock = handlers.ClockFunc(func() time.Time { return tt.instant })
+			f.svc.Loc = loc
+			out := f.mustDo(t, consoleUser("alex"), tt.text)
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("%s at %s UTC: want %q in\n%s", tt.text, tt.instant.Format("2006-01-02 15:04"), tt.want, out)
+			}
+		})
+	}
+}
