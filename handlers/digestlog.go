@@ -73,6 +73,21 @@ type DigestPost struct {
 	Superseded bool
 }
 
+// String describes p briefly (not its messages), for logs and test failures.
+func (p DigestPost) String() string {
+	s := fmt.Sprintf("digest post %d %s %s: %s, attempt %d, %d of %d messages", p.ID, p.Channel, p.Week, p.State, p.Attempt, p.PartsPosted, p.Parts)
+	if p.TS != "" {
+		s += ", ts " + p.TS
+	}
+	if p.Superseded {
+		s += ", superseded"
+	}
+	if p.Detail != "" {
+		s += ": " + p.Detail
+	}
+	return s
+}
+
 // Stale reports whether p is a claim nobody has moved on for DigestClaimStale.
 func (p *DigestPost) Stale(now time.Time) bool {
 	return p.State == DigestClaimed && now.Sub(p.UpdatedAt) >= DigestClaimStale
@@ -341,7 +356,7 @@ func DigestStatusText(p *DigestPost, now time.Time, loc *time.Location) string {
 	case DigestSkipped:
 		return what + " was not posted" + detail + ". To post it now: frontdoor digest --post --at " + p.Week.String() + "."
 	case DigestFailed:
-		return what + " was refused by Slack" + progress + detail + ". Put it right, then run: frontdoor digest --post --at " + p.Week.String() + "."
+		return what + " could not be posted" + progress + detail + ". Put it right, then run: frontdoor digest --post --at " + p.Week.String() + "."
 	case DigestUnconfirmed:
 		return what + " was not confirmed" + progress + detail + ". It is not re-sent automatically: look in the channel, then send the rest with: frontdoor digest --post --force --at " + p.Week.String() + "."
 	case DigestClaimed:

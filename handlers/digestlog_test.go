@@ -183,7 +183,7 @@ func TestDigestStatusText(t *testing.T) {
 		}), []string{"not confirmed (2 of 5 messages confirmed)", "message 3", "--post --force --at 2026-01-12"}},
 		{"failed", with(func(p *h.DigestPost) {
 			p.State, p.Detail = h.DigestFailed, "the bot is not in that channel"
-		}), []string{"refused", "not in that channel", "frontdoor digest --post --at 2026-01-12"}},
+		}), []string{"could not be posted", "not in that channel", "frontdoor digest --post --at 2026-01-12"}},
 		{"skipped", with(func(p *h.DigestPost) { p.State, p.Detail = h.DigestSkipped, "the bot was not running" }),
 			[]string{"was not posted: the bot was not running", "--post --at 2026-01-12"}},
 		{"being posted", with(func(p *h.DigestPost) { p.State, p.PartsPosted, p.UpdatedAt = h.DigestClaimed, 1, now }),

@@ -45,6 +45,18 @@ func (s *Service) Home(ctx context.Context, user Person) (Reply, error) {
 		} else if ok {
 			blocks = append(blocks, Divider{}, Section{Lines: []Rich{R(B("Last digest")), Line(h)}})
 		}
+		// A digest that was not confirmed, refused or stopped mid-post needs
+		// someone to look: it is never re-sent blind.
+		if alerts, ok := s.Digests.(DigestAlerts); ok {
+			problems, err := alerts.DigestProblems(ctx)
+			if err != nil {
+				return Reply{}, storeError(err)
+			}
+			if len(problems) > 0 {
+				lines := append([]Rich{R(B("⚠ Digest needs attention"))}, DigestProblemLines(problems, s.Loc)...)
+				blocks = append(blocks, Section{Lines: lines})
+			}
+		}
 	}
 	blocks = append(blocks, Divider{},
 		Section{Lines: []Rich{

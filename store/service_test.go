@@ -403,3 +403,30 @@ func TestDueDatesAcrossTheClockChange(t *testing.T) {
 		})
 	}
 }
+
+func TestHomeReportsAnUnconfirmedDigest(t *testing.T) {
+	f := newFixture(t)
+	f.svc.Digests = f.db
+	ctx := context.Background()
+	home := func() string {
+		r, err := f.svc.Home(ctx, slackUser("U0SAM"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return handlers.RenderPlain(r)
+	}
+	if out := home(); strings.Contains(out, "needs attention") {
+		t.Fatalf("a problem is reported before any digest:\n%s", out)
+	}
+	post, dec, err := f.db.ClaimDigest(ctx, handlers.DigestClaim{Channel: "C0UNIT", Week: handlers.WeekOf(today), Mode: handlers.ClaimScheduled,
+		Content: handlers.DigestContent{Headline: "3 overlaps", Snapshot: []byte(`{}`), Messages: []byte(`[{},{}]`), Parts: 2}})
+	if err != nil || !dec.Take {
+		t.Fatalf("claim: %+v %v", dec, err)
+	}
+	if _, err := f.db.FinishDigest(ctx, post.ID, post.Attempt, handlers.DigestUnconfirmed, "timeout after sending"); err != nil {
+		t.Fatal(err)
+	}
+	if out := home(); !strings.Contains(out, "needs attention") {
+		t.Errorf("an unconfirmed digest is not reported on the App Home:\n%s", out)
+	}
+}

@@ -37,6 +37,7 @@ func newConsole(ctx context.Context, e *env, f *dbFlags, demoDefault bool) (*con
 	svc := handlers.NewService(db, clock, cfg.Location)
 	svc.Actions = db
 	svc.Editors = setOf(cfg.Editors)
+	svc.History, svc.DigestChannel, svc.CliffDays = db, cfg.DigestChannel, cfg.CliffDays
 	return &console{svc: svc, person: f.person(e), log: log}, cleanup, exitOK
 }
 

@@ -50,6 +50,7 @@ func init() {
 		{"export", "write the register as CSV files to a folder", runExport},
 		{"check", "check the database's integrity and references", runCheck},
 		{"backup", "write a consistent copy of the database, safe while it is in use", runBackup},
+		{"digest", "print this week's digest, or post it to the digest channel (once a week)", runDigest},
 		{"serve", "run the Slack bot (Socket Mode and/or the signed HTTP endpoints)", runServe},
 		{"help", "show this help", runHelp},
 	}

@@ -68,8 +68,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "frontdoor serve: %v\n\nSee docs/slack.md for each setting.\n", err)
 		return exitUsage
 	}
+	dcfg, err := config.LoadDigest(e.getenv, *configFile, cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor serve: %v\n\nSee docs/slack.md for each setting.\n", err)
+		return exitUsage
+	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := serve(ctx, cfg, logger); err != nil {
+	if err := serve(ctx, cfg, dcfg, logger); err != nil {
 		logger.Error("frontdoor serve stopped", "err", err.Error())
 		var fe *bot.FatalError
 		if errors.As(err, &fe) {
@@ -81,7 +86,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 }
 
 // serve runs the bot until ctx ends or Slack refuses it for good.
-func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
+func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger *slog.Logger) error {
 	db, err := store.Open(ctx, cfg.DB, store.Options{Logger: logger})
 	if err != nil {
 		return err
@@ -143,6 +148,14 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s (FRONTDOOR_ADDR): %w", cfg.Addr, err)
 	}
+	svc.Digests = db
+	// The `digest` preview compares with the digest posted to the channel.
+	svc.History, svc.DigestChannel, svc.CliffDays = db, cfg.DigestChannel, cfg.CliffDays
+	sched, err := startSchedule(ctx, cfg, dcfg, db, svc, b, api, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	srv := &http.Server{
 		Handler:           b.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -183,6 +196,9 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	defer stop()
 	if err := srv.Shutdown(stopCtx); err != nil {
 		logger.Warn("http shutdown", "err", err.Error())
+	}
+	if err := sched.Stop(stopCtx); err != nil {
+		logger.Warn("scheduler shutdown", "err", err.Error())
 	}
 	if err := b.Shutdown(stopCtx); err != nil {
 		logger.Warn("bot shutdown", "err", err.Error())
