@@ -129,17 +129,9 @@ func (s *Service) logAction(ctx context.Context, req Request, text string) (Repl
 	case named && id == "":
 		return Reply{}, Errorf(EInvalid, "I don't know @%s in this workspace. Mention them so Slack links the name (type @ and pick them from the list), or leave the owner out to own it yourself.", name)
 	case named:
-		if s.Users != nil && !req.User.Console {
-			resolved, err := s.Users.LookupUser(ctx, id)
-			if errors.Is(err, ErrNotFound) {
-				return Reply{}, Errorf(EInvalid, "Slack does not know the person mentioned as owner. Mention someone in this workspace, or leave the owner out to own it yourself.")
-			}
-			if err != nil {
-				return Reply{}, fmt.Errorf("handlers: look up owner: %w", err)
-			}
-			if name == "" {
-				name = resolved
-			}
+		name, err := s.knownOwner(ctx, req, id, name)
+		if err != nil {
+			return Reply{}, err
 		}
 		a.OwnerID, a.OwnerName = id, name
 	default:
@@ -176,6 +168,26 @@ func (s *Service) logAction(ctx context.Context, req Request, text string) (Repl
 	return reply, nil
 }
 
+// knownOwner checks, in Slack, that Slack knows the person named as owner
+// (users.info), and returns their display name when the mention carried none.
+// The console has no directory: its names are taken as typed.
+func (s *Service) knownOwner(ctx context.Context, req Request, id, name string) (string, error) {
+	if s.Users == nil || req.User.Console {
+		return name, nil
+	}
+	resolved, err := s.Users.LookupUser(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return "", Errorf(EInvalid, "Slack does not know the person named as owner. Mention someone in this workspace, or leave the owner out to own it yourself.")
+	}
+	if err != nil {
+		return "", fmt.Errorf("handlers: look up owner: %w", err)
+	}
+	if name == "" {
+		name = resolved
+	}
+	return name, nil
+}
+
 // storeError maps store errors to user errors.
 func storeError(err error) error {
 	switch {
@@ -183,6 +195,9 @@ func storeError(err error) error {
 		return nil
 	case errors.Is(err, ErrBusy):
 		e := Errorf(EUnavailable, "The record is busy right now and nothing was saved. Please try again in a moment.")
+		return &wrappedError{e, err}
+	case errors.Is(err, ErrUnwritable):
+		e := Errorf(EUnavailable, "Nothing was saved: the record cannot be written to right now. Please try again later, and tell whoever runs Frontdoor if it goes on.")
 		return &wrappedError{e, err}
 	case errors.Is(err, ErrNotFound):
 		return &wrappedError{Errorf(ENotFound, "Not found."), err}
@@ -261,17 +276,9 @@ func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (R
 		if id == "" {
 			return Reply{}, Errorf(EInvalid, "I don't know @%s in this workspace. Mention them so Slack links the name.", name)
 		}
-		if s.Users != nil && !req.User.Console {
-			resolved, err := s.Users.LookupUser(ctx, id)
-			if errors.Is(err, ErrNotFound) {
-				return Reply{}, Errorf(EInvalid, "Slack does not know the person mentioned. Mention someone in this workspace.")
-			}
-			if err != nil {
-				return Reply{}, fmt.Errorf("handlers: look up owner: %w", err)
-			}
-			if name == "" {
-				name = resolved
-			}
+		name, err := s.knownOwner(ctx, req, id, name)
+		if err != nil {
+			return Reply{}, err
 		}
 		prep = func(a *Action) (ActionChange, error) {
 			if err := notOpen(a, "reassigned"); err != nil {
@@ -356,16 +363,9 @@ func (s *Service) LogFromForm(ctx context.Context, req Request, form LogForm) (R
 	a := Action{Text: strings.TrimSpace(form.Text), CreatorID: req.User.ID, Status: ActionOpen, ChannelID: req.ChannelID, Link: form.Link, Due: form.Due}
 	a.OwnerID, a.OwnerName = req.User.ID, req.User.Name
 	if form.OwnerID != "" && form.OwnerID != req.User.ID {
-		name := ""
-		if s.Users != nil {
-			n, err := s.Users.LookupUser(ctx, form.OwnerID)
-			if errors.Is(err, ErrNotFound) {
-				return Reply{}, Errorf(EInvalid, "Slack does not know the person picked as owner.")
-			}
-			if err != nil {
-				return Reply{}, fmt.Errorf("handlers: look up owner: %w", err)
-			}
-			name = n
+		name, err := s.knownOwner(ctx, req, form.OwnerID, "")
+		if err != nil {
+			return Reply{}, err
 		}
 		a.OwnerID, a.OwnerName = form.OwnerID, name
 	}

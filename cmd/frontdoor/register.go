@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"frontdoor/config"
 	"frontdoor/handlers"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/store"
@@ -82,15 +83,9 @@ func runExport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "frontdoor export: give one folder, for example: frontdoor export ./register")
 		return exitUsage
 	}
-	cfg, err := f.settings(e)
-	if err != nil {
-		fmt.Fprintln(e.stderr, err)
-		return exitUsage
-	}
-	log := newLogger(e.stderr, slog.LevelWarn)
-	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log, nil)
-	if err != nil {
-		return fail(e, "frontdoor export: %v", err)
+	_, db, cleanup, code := f.openExisting(ctx, e, "export")
+	if db == nil {
+		return code
 	}
 	defer cleanup()
 	reg, err := db.LoadRegister(ctx)
@@ -164,15 +159,9 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 	if _, code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
-	cfg, err := f.settings(e)
-	if err != nil {
-		fmt.Fprintln(e.stderr, err)
-		return exitUsage
-	}
-	log := newLogger(e.stderr, slog.LevelWarn)
-	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log, nil)
-	if err != nil {
-		return fail(e, "frontdoor check: %v", err)
+	cfg, db, cleanup, code := f.openExisting(ctx, e, "check")
+	if db == nil {
+		return code
 	}
 	defer cleanup()
 	problems, err := db.Check(ctx)
@@ -200,15 +189,9 @@ func runBackup(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "frontdoor backup: give the file to write, for example: frontdoor backup ./frontdoor-2026-11-22.db")
 		return exitUsage
 	}
-	cfg, err := f.settings(e)
-	if err != nil {
-		fmt.Fprintln(e.stderr, err)
-		return exitUsage
-	}
-	log := newLogger(e.stderr, slog.LevelWarn)
-	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, log, nil)
-	if err != nil {
-		return fail(e, "frontdoor backup: %v", err)
+	cfg, db, cleanup, code := f.openExisting(ctx, e, "backup")
+	if db == nil {
+		return code
 	}
 	defer cleanup()
 	if err := db.Backup(ctx, pos[0]); err != nil {
@@ -216,4 +199,20 @@ func runBackup(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "Backed up %s to %s\n", cfg.DB, pos[0])
 	return exitOK
+}
+
+// openExisting loads the settings and opens the existing database named by
+// the flags (or the demo) for a command that reads it; on failure it has
+// said why and returns the exit code.
+func (f *dbFlags) openExisting(ctx context.Context, e *env, name string) (*config.Config, *store.DB, func(), int) {
+	cfg, err := f.settings(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return nil, nil, nil, exitUsage
+	}
+	db, cleanup, err := f.openDB(ctx, e, cfg, false, true, newLogger(e.stderr, slog.LevelWarn), nil)
+	if err != nil {
+		return nil, nil, nil, fail(e, "frontdoor %s: %v", name, err)
+	}
+	return cfg, db, cleanup, exitOK
 }
