@@ -140,7 +140,7 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 		b.finish(name, req, a, start, transport)
 		msg := b.render(a.reply, share)
 		if js := ackJSON(msg); js != nil {
-			if cacheIx != nil && a.err == nil {
+			if cacheIx != nil && settledAnswer(a) {
 				b.lookups.put(cacheIx, cacheDay, sc.Text, js)
 			}
 			return js

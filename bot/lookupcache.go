@@ -53,3 +53,17 @@ func (c *lookupCache) put(ix *handlers.Index, day handlers.Date, text string, js
 	}
 	c.m[text] = js
 }
+
+// settledAnswer reports whether an answer may be kept: a reply, or a refusal
+// that only the register decides ("no cohort matches…", "could be several…").
+// Unexpected errors, panics and a busy database are never kept.
+func settledAnswer(a answer) bool {
+	if a.ref != "" {
+		return false
+	}
+	switch handlers.ErrorCode(a.err) {
+	case "", handlers.ENotFound, handlers.EAmbiguous, handlers.EInvalid:
+		return true
+	}
+	return false
+}

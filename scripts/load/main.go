@@ -26,6 +26,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -63,6 +64,7 @@ type options struct {
 	team     string
 	user     string
 	distinct bool
+	queries  []string
 }
 
 func main() {
@@ -76,8 +78,27 @@ func main() {
 	flag.BoolVar(&o.minimal, "minimal", false, "also run against an in-process minimal signed handler, for comparison")
 	flag.StringVar(&o.team, "team", "T0LOAD", "team_id and user_team sent (must be in the server's FRONTDOOR_TEAM_IDS)")
 	flag.StringVar(&o.user, "user", "U0LOAD", "user_id sent")
+	queriesFile := flag.String("queries", "", "a file of questions, one a line, to send in turn instead of the built-in demo-register ones")
 	flag.BoolVar(&o.distinct, "distinct", false, "make every question different (a different `as of` date), so no answer is served from the server's memory of lookups already answered")
 	flag.Parse()
+	o.queries = queries
+	if *queriesFile != "" {
+		data, err := os.ReadFile(*queriesFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(2)
+		}
+		o.queries = nil
+		for _, line := range strings.Split(string(data), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				o.queries = append(o.queries, line)
+			}
+		}
+		if len(o.queries) == 0 {
+			fmt.Fprintln(os.Stderr, "load:", *queriesFile, "holds no questions")
+			os.Exit(2)
+		}
+	}
 	if err := run(context.Background(), os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(2)
@@ -276,7 +297,11 @@ func measure(ctx context.Context, name, addr string, o options) (result, error) 
 
 // signedCommand is one slash command, signed now as Slack would sign it.
 func signedCommand(ctx context.Context, endpoint string, o options, i int) *http.Request {
-	text := queries[i%len(queries)]
+	qs := o.queries
+	if len(qs) == 0 {
+		qs = queries
+	}
+	text := qs[i%len(qs)]
 	if o.distinct {
 		// Ten years of days, so repeats are rare within a run.
 		text += " as of " + time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%3650).Format("2006-01-02")
