@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -110,7 +111,9 @@ func (b *Bot) serveCommand(w http.ResponseWriter, r *http.Request, body []byte, 
 	}
 	// The signature covers the timestamp and the body: a replay of the same
 	// signed request carries the same key, and the store writes it once.
-	sc.Key = "command:" + sig
+	// Hex digits verify in either case, so the key is in lower case: a
+	// replay with its signature re-cased is still the same request.
+	sc.Key = "command:" + strings.ToLower(sig)
 	writeAck(w, b.command(r.Context(), sc, transportHTTP))
 }
 

@@ -64,4 +64,7 @@ var (
 	ErrNotFound = errors.New("not found")
 	ErrConflict = errors.New("conflict")
 	ErrBusy     = errors.New("database busy")
+	// ErrUnwritable: the disk refused a write (full, read-only or failing),
+	// so nothing was saved; unlike ErrBusy, waiting a minute will not help.
+	ErrUnwritable = errors.New("database cannot be written")
 )

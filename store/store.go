@@ -11,6 +11,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -41,6 +42,10 @@ type Options struct {
 	MaxReaders int
 	// Now stamps audit rows; nil means time.Now. Stored in UTC.
 	Now func() time.Time
+	// DriverName is the database/sql driver the file is opened with; ""
+	// means go-sqlite3's "sqlite3". The fault harnesses pass a wrapper of
+	// it (store/faultdriver) that fails chosen writes on the real engine.
+	DriverName string
 }
 
 // DB is an open Frontdoor database.
@@ -103,7 +108,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.now = time.Now
 	}
 
-	db.writer, err = sql.Open("sqlite3", dsn(abs, busy, true))
+	driverName := cmp.Or(opts.DriverName, "sqlite3")
+	db.writer, err = sql.Open(driverName, dsn(abs, busy, true))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
 	}
@@ -126,7 +132,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", abs, busyAware(err))
 	}
 
-	db.reader, err = sql.Open("sqlite3", dsn(abs, busy, false))
+	db.reader, err = sql.Open(driverName, dsn(abs, busy, false))
 	if err != nil {
 		db.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", abs, err)
@@ -177,17 +183,29 @@ func (db *DB) Close() error {
 func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return wrap(what, err)
+		return db.writeError(what, err)
 	}
 	defer tx.Rollback() // no-op after Commit
 	if err := fn(tx); err != nil {
-		return wrap(what, err)
+		return db.writeError(what, err)
 	}
 	// A deferred foreign key fails here; the driver rolls back for us.
 	if err := tx.Commit(); err != nil {
-		return wrap(what, err)
+		return db.writeError(what, err)
 	}
 	return nil
+}
+
+// writeError wraps the error of a write that was not committed. When the
+// disk refused it (full, read-only or failing) it also matches
+// handlers.ErrUnwritable, so that the person is told plainly that nothing
+// was saved, and the cause is logged here for whoever runs the service.
+func (db *DB) writeError(what string, err error) error {
+	if isUnwritable(err) && !errors.Is(err, handlers.ErrUnwritable) {
+		db.log.Error("store: the disk refused a write; nothing was saved", "what", what, "err", err.Error())
+		err = &unwritableError{err: err}
+	}
+	return wrap(what, err)
 }
 
 // read runs fn in one read transaction on the read pool, so that everything
@@ -234,6 +252,28 @@ type busyError struct{ err error }
 
 func (e *busyError) Error() string   { return handlers.ErrBusy.Error() + ": " + e.err.Error() }
 func (e *busyError) Unwrap() []error { return []error{handlers.ErrBusy, e.err} }
+
+// isUnwritable reports whether SQLite could not write to the disk.
+func isUnwritable(err error) bool {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code {
+	case sqlite3.ErrIoErr, sqlite3.ErrFull, sqlite3.ErrReadonly, sqlite3.ErrCantOpen, sqlite3.ErrPerm:
+		return true
+	}
+	return false
+}
+
+// unwritableError is a write the disk refused: both handlers.ErrUnwritable
+// and the driver's error.
+type unwritableError struct{ err error }
+
+func (e *unwritableError) Error() string {
+	return handlers.ErrUnwritable.Error() + ": " + e.err.Error()
+}
+func (e *unwritableError) Unwrap() []error { return []error{handlers.ErrUnwritable, e.err} }
 
 func isPrimaryKeyViolation(err error) bool {
 	var se sqlite3.Error
