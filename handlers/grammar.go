@@ -154,7 +154,7 @@ func ParseCommand(text string) (Command, error) {
 		cmd.Subject = rest
 	case CmdAgencyFunds:
 		if n == 2 { // "what does X fund"
-			low := strings.ToLower(rest)
+			low := asciiLower(rest)
 			for _, tail := range []string{" fund?", " fund", " funds", " pay for"} {
 				if strings.HasSuffix(low, tail) {
 					rest = strings.TrimSpace(rest[:len(rest)-len(tail)])
@@ -242,7 +242,7 @@ func parseInFor(rest string, cmd *Command) error {
 	if rest == "" {
 		return nil
 	}
-	low := strings.ToLower(rest)
+	low := asciiLower(rest)
 	padded := " " + low
 	inAt := strings.Index(padded, " in ")
 	forAt := strings.Index(padded, " for ")
@@ -377,7 +377,7 @@ func firstWords(fields []string, n int) string {
 // tries each reading against the register.
 func SplitIn(s string) [][2]string {
 	var out [][2]string
-	low := strings.ToLower(s)
+	low := asciiLower(s)
 	for i := len(low); ; {
 		j := strings.LastIndex(low[:i], " in ")
 		if j < 0 {
@@ -448,4 +448,17 @@ func ParseExplicitDate(s string) (Date, error) {
 		return NoDate, Errorf(EInvalid, "%q is not a real date", s)
 	}
 	return DateOf(y, m, d), nil
+}
+
+// asciiLower lower-cases ASCII letters only, keeping every byte where it was,
+// so offsets found in the result index the original text (strings.ToLower
+// may change the length of text that is not valid UTF-8).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
