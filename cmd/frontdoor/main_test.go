@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -280,5 +281,28 @@ func TestBackupRestoresTheSameRecord(t *testing.T) {
 		if len(x) == 0 || !bytes.Equal(x, y) {
 			t.Errorf("%s differs between the database and its backup", name)
 		}
+	}
+}
+
+// TestOneSQLiteInTheBinary keeps the binary to one SQLite engine: replication
+// (Litestream) runs as a separate process, never linked in, and no second
+// driver creeps in with a dependency.
+func TestOneSQLiteInTheBinary(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "frontdoor/cmd/frontdoor").Output()
+	if err != nil {
+		t.Skipf("go list is not available here: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	var sqlite []string
+	for _, d := range deps {
+		low := strings.ToLower(d)
+		if (strings.Contains(low, "sqlite") || strings.Contains(low, "litestream")) && !strings.HasPrefix(d, "frontdoor/") {
+			if !strings.Contains(d, "/internal/") {
+				sqlite = append(sqlite, d)
+			}
+		}
+	}
+	if len(sqlite) != 1 || sqlite[0] != "github.com/mattn/go-sqlite3" {
+		t.Errorf("SQLite packages linked into frontdoor: %v; want exactly github.com/mattn/go-sqlite3", sqlite)
 	}
 }
