@@ -128,12 +128,12 @@ func ProgrammeState(p *Programme, on Date) string {
 	switch p.EffectiveStatus() {
 	case StatusClosed:
 		if !p.End.IsZero() && p.End < on {
-			return "closed (ended " + p.End.UK() + ")"
+			return "closed, ended " + p.End.UK()
 		}
 		return "closed"
 	case StatusPlanned:
 		if !p.Start.IsZero() && p.Start > on {
-			return "planned (from " + p.Start.UK() + ")"
+			return "planned from " + p.Start.UK()
 		}
 		return "planned"
 	}

@@ -84,10 +84,10 @@ func TestProgrammeState(t *testing.T) {
 		{"ended", Programme{End: d(2025, 3, 31)}, "ended 31 Mar 2025"},
 		{"not started", Programme{Start: d(2026, 4, 1)}, "starts 1 Apr 2026"},
 		{"explicit live", Programme{Status: StatusLive}, "running (no end date)"},
-		{"planned, future start", Programme{Status: StatusPlanned, Start: d(2026, 4, 1)}, "planned (from 1 Apr 2026)"},
+		{"planned, future start", Programme{Status: StatusPlanned, Start: d(2026, 4, 1)}, "planned from 1 Apr 2026"},
 		{"planned, dates cover the day", Programme{Status: StatusPlanned, Start: d(2025, 1, 1), End: d(2027, 1, 1)}, "planned"},
 		{"closed early", Programme{Status: StatusClosed, End: d(2026, 12, 31)}, "closed"},
-		{"closed and ended", Programme{Status: StatusClosed, End: d(2025, 3, 31)}, "closed (ended 31 Mar 2025)"},
+		{"closed and ended", Programme{Status: StatusClosed, End: d(2025, 3, 31)}, "closed, ended 31 Mar 2025"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

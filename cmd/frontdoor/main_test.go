@@ -306,3 +306,73 @@ func TestOneSQLiteInTheBinary(t *testing.T) {
 		t.Errorf("SQLite packages linked into frontdoor: %v; want exactly github.com/mattn/go-sqlite3", sqlite)
 	}
 }
+
+// TestAnotherRegionsRegister imports a register that shares nothing with the
+// demo (its own places, agencies, cohorts and programmes) into an empty
+// database and asks it questions: the semantics hold for any register.
+func TestAnotherRegionsRegister(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"areas.csv": "id,name,kind,parent_id,aliases\n" +
+			"nd,Northdale,country,,\n" +
+			"ndca,Northdale Combined Authority,strategic_authority,nd,NDCA\n" +
+			"nshire,Northshire,local_authority,ndca,\n" +
+			"ashby,Ashby,local_authority,nshire,\n" +
+			"brook,Brookfield,local_authority,nshire,\n" +
+			"daleton,Daleton,local_authority,ndca,\n",
+		"agencies.csv": "id,name,kind,area_id,aliases\n" +
+			"ndca_ag,Northdale Combined Authority,strategic_authority,ndca,NDCA\n" +
+			"dale_icb,Dale Integrated Care Board,icb,ndca,Dale ICB\n" +
+			"dept,Department for Northdale Work,central_government,,DNW\n",
+		"cohorts.csv": "id,name,parent_id,aliases,description,kind\n" +
+			"res,Residents,,,,\n" +
+			"ya,Young adults,res,YA,,\n" +
+			"yc,Young carers,ya,,,\n" +
+			"emp,Employers,,,,employers\n",
+		"programmes.csv": "id,name,lead_agency_id,start_date,end_date,area_ids,cohort_ids,status\n" +
+			"dys,Dale Youth Start,dale_icb,2025-04,2027-03,daleton,ya,live\n" +
+			"nw,Northshire Works,ndca_ag,01/04/2025,,nshire,res,\n" +
+			"later,Dale Later,ndca_ag,2026-04-01,,daleton,yc,planned\n",
+		"fundings.csv": "id,programme_id,funder_id,recipient_id,amount_gbp,start_date,end_date,area_ids,notes\n" +
+			"f1,dys,dept,dale_icb,450000,2025-04-01,2026-03-31,,up to\n" +
+			"f2,nw,dept,ndca_ag,1200000,2025-04-01,2027-03-31,nshire,over 2 years\n",
+	}
+	for name, data := range files {
+		os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644)
+	}
+	db := filepath.Join(t.TempDir(), "northdale.db")
+	if code, out, errOut := runCLI(t, "", nil, "import", "--db", db, dir); code != 0 {
+		t.Fatalf("import: %d\n%s\n%s", code, out, errOut)
+	}
+	tests := []struct {
+		ask     string
+		want    []string
+		wantNot []string
+	}{
+		// Targeted in Daleton; the planned programme is never live.
+		{"who funds young adults in Daleton", []string{"Dale Youth Start", "£450,000", "Department for Northdale Work", "Not running on 12 Jan 2026: Dale Later (planned from 1 Apr 2026)"}, []string{"Dale Later ·", "Northshire Works"}},
+		// A district inside the county: the county's programme for all residents is broader eligibility.
+		{"who funds young carers in Ashby", []string{"Broader eligibility", "Northshire Works", "£1.2m"}, []string{"Dale Youth Start"}},
+		// The authority asked: programmes of the councils inside it count.
+		{"who funds young adults in NDCA", []string{"Dale Youth Start", "Northshire Works"}, nil},
+		{"area Brookfield", []string{"Northshire Works"}, []string{"Dale Youth Start"}},
+		{"what does DNW fund", []string{"Dale Youth Start", "Northshire Works"}, nil},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCLI(t, "", nil, "ask", "--db", db, "--at", "2026-01-12", tt.ask)
+		if code != 0 {
+			t.Errorf("%q: exit %d\n%s\n%s", tt.ask, code, out, errOut)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%q lacks %q:\n%s", tt.ask, w, out)
+			}
+		}
+		for _, w := range tt.wantNot {
+			if strings.Contains(out, w) {
+				t.Errorf("%q shows %q:\n%s", tt.ask, w, out)
+			}
+		}
+	}
+}

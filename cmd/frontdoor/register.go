@@ -154,8 +154,8 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 func runCheck(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "check", "check [--db PATH]\n\nRuns SQLite's integrity_check and foreign_key_check and says ok or what is wrong.")
-	f := addDBFlags(fs, false)
+	fs := newFlags(e, "check", "check [--db PATH | --demo]\n\nRuns SQLite's integrity_check and foreign_key_check and says ok or what is wrong.")
+	f := addDBFlags(fs, true)
 	if _, code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
