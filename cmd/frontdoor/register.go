@@ -164,18 +164,22 @@ func runCheck(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	defer cleanup()
+	label := cfg.DB
+	if f.demo {
+		label = "the demo database"
+	}
 	problems, err := db.Check(ctx)
 	if err != nil {
 		return fail(e, "frontdoor check: %v", err)
 	}
 	if len(problems) == 0 {
-		fmt.Fprintf(e.stdout, "%s: ok\n", cfg.DB)
+		fmt.Fprintf(e.stdout, "%s: ok\n", label)
 		return exitOK
 	}
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}
-	return fail(e, "%s: %d problem(s)", cfg.DB, len(problems))
+	return fail(e, "%s: %d problem(s)", label, len(problems))
 }
 
 func runBackup(ctx context.Context, e *env, args []string) int {
