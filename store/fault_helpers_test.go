@@ -5,14 +5,11 @@ package store_test
 // back, and the figures each harness reports.
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +18,7 @@ import (
 	"frontdoor/handlers"
 	"frontdoor/handlers/demo"
 	"frontdoor/handlers/registercsv"
+	"frontdoor/reliability"
 	"frontdoor/store"
 )
 
@@ -28,7 +26,7 @@ import (
 var faultDay = handlers.DateOf(2026, time.January, 12)
 
 // faultLong reports whether the long run was asked for (FRONTDOOR_LONG=1).
-func faultLong() bool { return os.Getenv("FRONTDOOR_LONG") == "1" }
+func faultLong() bool { return reliability.Long() }
 
 // faultService opens the database at path with opts (creating it and loading
 // the demo register when it is new) and returns it with the core over it, as
@@ -202,7 +200,8 @@ func (r *faultRecord) halfWritten() []string {
 }
 
 // reportFigures logs a harness's figures and, when FRONTDOOR_FIGURES names a
-// file, appends them to it as one JSON line with the machine they ran on.
+// file, appends them to it as one JSON line with the machine they ran on (the
+// same record as the harnesses of package reliability).
 func reportFigures(t testing.TB, name string, figures map[string]any) {
 	t.Helper()
 	keys := make([]string, 0, len(figures))
@@ -213,64 +212,12 @@ func reportFigures(t testing.TB, name string, figures map[string]any) {
 	for _, k := range keys {
 		t.Logf("figure %s: %s = %v", name, k, figures[k])
 	}
-	path := os.Getenv("FRONTDOOR_FIGURES")
-	if path == "" {
-		return
-	}
-	mode := "short"
-	if faultLong() {
-		mode = "long"
-	}
-	// The same line as reliability.Record, so one file gathers every harness.
-	line, err := json.Marshal(map[string]any{
-		"test": name, "mode": mode, "at": time.Now().UTC().Format(time.RFC3339), "figures": figures,
-		"machine": map[string]any{
-			"cpus": runtime.NumCPU(), "cpu": procField("/proc/cpuinfo", "model name"), "gomaxprocs": runtime.GOMAXPROCS(0),
-			"go": runtime.Version(), "os": runtime.GOOS + "/" + runtime.GOARCH, "load_average": loadAverage(),
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		t.Fatalf("FRONTDOOR_FIGURES: %v", err)
-	}
-	defer f.Close()
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		t.Fatalf("FRONTDOOR_FIGURES: %v", err)
-	}
-}
-
-// procField is the value of the first "name: value" line of a /proc file,
-// or "" where there is none.
-func procField(path, name string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == name {
-			return strings.TrimSpace(v)
+	if path := os.Getenv(reliability.EnvFigures); path != "" {
+		rec := reliability.Record{Test: name, Mode: reliability.Mode(), At: time.Now().UTC(), Machine: reliability.ThisMachine(), Figures: figures}
+		if err := reliability.AppendRecord(path, rec); err != nil {
+			t.Fatalf("FRONTDOOR_FIGURES: %v", err)
 		}
 	}
-	return ""
-}
-
-// loadAverage is /proc/loadavg's first three fields: other work on the
-// machine skews the timings.
-func loadAverage() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return ""
-	}
-	f := strings.Fields(string(data))
-	if len(f) < 3 {
-		return ""
-	}
-	return strings.Join(f[:3], " ")
 }
 
 // roundName spells n in letters, so that texts stay unique without digits
