@@ -115,6 +115,9 @@ func runTry(ctx context.Context, e *env, args []string) int {
 	for _, ex := range tryExamples {
 		fmt.Fprintf(e.stdout, "  %s\n", ex)
 	}
+	if f.db == "" {
+		fmt.Fprintln(e.stdout, "The demo register is a snapshot of public information from late 2025, when many programmes ran to\nMarch 2026: add `as of 12/1/2026` to a question to see it as it was then.")
+	}
 	fmt.Fprintln(e.stdout)
 	in := bufio.NewScanner(e.stdin)
 	in.Buffer(make([]byte, 64*1024), 1024*1024)
