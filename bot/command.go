@@ -118,9 +118,12 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 	if perr == nil && cacheable(cmd.Name) {
 		if ix, err := b.svc.Index(ctx); err == nil {
 			cacheIx, cacheDay = ix, b.svc.Today()
-			if js, ok := b.lookups.get(cacheIx, cacheDay, sc.Text); ok {
+			if c, ok := b.lookups.get(cacheIx, cacheDay, sc.Text); ok {
 				b.finish(name, req, answer{}, start, transport)
-				return js
+				if c.ack == nil {
+					b.goBackground("answer", func(bctx context.Context) { b.respondOrLog(bctx, ru, c.msg, name) })
+				}
+				return c.ack
 			}
 		}
 	}
@@ -139,10 +142,11 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 		}
 		b.finish(name, req, a, start, transport)
 		msg := b.render(a.reply, share)
-		if js := ackJSON(msg); js != nil {
-			if cacheIx != nil && settledAnswer(a) {
-				b.lookups.put(cacheIx, cacheDay, sc.Text, js)
-			}
+		js := ackJSON(msg)
+		if cacheIx != nil && settledAnswer(a) {
+			b.lookups.put(cacheIx, cacheDay, sc.Text, cachedAnswer{ack: js, msg: msg})
+		}
+		if js != nil {
 			return js
 		}
 		b.goBackground("answer", func(bctx context.Context) { b.respondOrLog(bctx, ru, msg, name) })

@@ -116,6 +116,8 @@ type fakeService struct {
 	logFromForm func(ctx context.Context, req handlers.Request, form handlers.LogForm) (handlers.Reply, error)
 	home        func(ctx context.Context, p handlers.Person) (handlers.Reply, error)
 	agencies    []handlers.Agency
+	// index, when set, is the register every call sees (so answers can be kept).
+	index *handlers.Index
 }
 
 func (s *fakeService) Handle(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
@@ -151,6 +153,9 @@ func (s *fakeService) Home(ctx context.Context, p handlers.Person) (handlers.Rep
 }
 
 func (s *fakeService) Index(ctx context.Context) (*handlers.Index, error) {
+	if s.index != nil {
+		return s.index, nil
+	}
 	return handlers.NewIndex(&handlers.Register{Agencies: s.agencies}), nil
 }
 

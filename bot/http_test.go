@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -260,6 +261,33 @@ func TestLargeAnswerGoesThroughResponseURL(t *testing.T) {
 	}
 	if post := tb.rsink.next(t); post["text"] != "Big answer" {
 		t.Errorf("response_url got %.200s", messageText(post))
+	}
+}
+
+// A large answer given before, on the same register and day, is sent again
+// through response_url from memory, without asking the core again.
+func TestLargeAnswerFromMemoryGoesThroughResponseURL(t *testing.T) {
+	var handled atomic.Int32
+	svc := &fakeService{index: handlers.NewIndex(&handlers.Register{}), handle: func(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
+		handled.Add(1)
+		r := handlers.Reply{Text: "Big answer", Shareable: true}
+		for i := 0; i < 40; i++ {
+			r.Blocks = append(r.Blocks, handlers.Section{Lines: []handlers.Rich{handlers.Line(strings.Repeat("programme ", 290))}})
+		}
+		return r, nil
+	}}
+	tb := newTestBot(t, svc, false)
+	for i := 0; i < 2; i++ {
+		_, ack := tb.command(t, tb.commandForm("area England"))
+		if ack.Text != "" {
+			t.Fatalf("request %d: a large answer was put in the ack", i+1)
+		}
+		if post := tb.rsink.next(t); post["text"] != "Big answer" {
+			t.Errorf("request %d: response_url got %.200s", i+1, messageText(post))
+		}
+	}
+	if n := handled.Load(); n != 1 {
+		t.Errorf("the core answered %d times, want 1", n)
 	}
 }
 

@@ -17,7 +17,14 @@ type lookupCache struct {
 	mu  sync.Mutex
 	ix  *handlers.Index
 	day handlers.Date
-	m   map[string]json.RawMessage
+	m   map[string]cachedAnswer
+}
+
+// cachedAnswer is an acknowledgement small enough to carry the answer, or
+// (ack nil) an answer too large for one, which is sent through response_url.
+type cachedAnswer struct {
+	ack json.RawMessage
+	msg Message
 }
 
 // maxCachedLookups bounds the cache: a unit asks far fewer distinct questions in a day.
@@ -35,23 +42,23 @@ func cacheable(name string) bool {
 	return false
 }
 
-func (c *lookupCache) get(ix *handlers.Index, day handlers.Date, text string) (json.RawMessage, bool) {
+func (c *lookupCache) get(ix *handlers.Index, day handlers.Date, text string) (cachedAnswer, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ix != ix || c.day != day {
-		return nil, false
+		return cachedAnswer{}, false
 	}
-	js, ok := c.m[text]
-	return js, ok
+	a, ok := c.m[text]
+	return a, ok
 }
 
-func (c *lookupCache) put(ix *handlers.Index, day handlers.Date, text string, js json.RawMessage) {
+func (c *lookupCache) put(ix *handlers.Index, day handlers.Date, text string, a cachedAnswer) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ix != ix || c.day != day || len(c.m) >= maxCachedLookups {
-		c.ix, c.day, c.m = ix, day, make(map[string]json.RawMessage)
+		c.ix, c.day, c.m = ix, day, make(map[string]cachedAnswer)
 	}
-	c.m[text] = js
+	c.m[text] = a
 }
 
 // settledAnswer reports whether an answer may be kept: a reply, or a refusal
