@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -110,4 +111,34 @@ func AppendRecord(path string, rec Record) error {
 		return fmt.Errorf("reliability: figures: %w", err)
 	}
 	return f.Close()
+}
+
+// TB is the part of testing.TB that Report uses (this package does not
+// import testing, so that non-test code may use it).
+type TB interface {
+	Helper()
+	Logf(format string, args ...any)
+	Errorf(format string, args ...any)
+}
+
+// Report logs a harness's figures, each on its own line in name order, and,
+// when FRONTDOOR_FIGURES names a file, appends them to it as one Record
+// with the machine they ran on. Every harness of the project reports this way.
+func Report(t TB, name string, figures map[string]any) {
+	t.Helper()
+	rec := Record{Test: name, Mode: Mode(), At: time.Now().UTC().Truncate(time.Second), Machine: ThisMachine(), Figures: figures}
+	t.Logf("figures of %s (%s mode) on %s:", name, rec.Mode, rec.Machine)
+	keys := make([]string, 0, len(figures))
+	for k := range figures {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		t.Logf("  %s = %v", k, figures[k])
+	}
+	if path := os.Getenv(EnvFigures); path != "" {
+		if err := AppendRecord(path, rec); err != nil {
+			t.Errorf("%s: %v", EnvFigures, err)
+		}
+	}
 }

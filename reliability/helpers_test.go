@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -123,29 +122,10 @@ func newRand(t *testing.T) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), 0x5eed))
 }
 
-// report logs the figures and, when FRONTDOOR_FIGURES names a file,
-// appends them to it as a JSON line.
+// report logs the figures of the running test (see Report).
 func report(t *testing.T, figures map[string]any) {
 	t.Helper()
-	rec := Record{Test: t.Name(), Mode: Mode(), At: time.Now().UTC().Truncate(time.Second), Machine: ThisMachine(), Figures: figures}
-	t.Logf("figures (%s mode) on %s:", rec.Mode, rec.Machine)
-	for _, k := range sortedKeys(figures) {
-		t.Logf("  %s = %v", k, figures[k])
-	}
-	if path := os.Getenv(EnvFigures); path != "" {
-		if err := AppendRecord(path, rec); err != nil {
-			t.Error(err)
-		}
-	}
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	Report(t, t.Name(), figures)
 }
 
 // mutantsWanted reports whether the broken-on-purpose demonstrations run.

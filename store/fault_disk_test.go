@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"frontdoor/handlers"
+	"frontdoor/reliability"
 	"frontdoor/store"
 )
 
@@ -143,7 +144,7 @@ func TestFaultDiskFull(t *testing.T) {
 	if err != nil || !strings.HasPrefix(reply.Text, "Logged #") {
 		t.Errorf("write after restart: %q, %v", reply.Text, err)
 	}
-	reportFigures(t, "TestFaultDiskFull", map[string]any{
+	reliability.Report(t, "TestFaultDiskFull", map[string]any{
 		"cycles": cycles, "writes": len(results), "confirmed": confirmed, "failed": failed,
 		"lost": lost, "present_unconfirmed": unconfirmedPresent, "half_written": len(rec.halfWritten()),
 		"confirmed_after_lift": recovered, "refusal_messages": refusals, "errors": causes,

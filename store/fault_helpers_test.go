@@ -9,7 +9,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -197,27 +196,6 @@ func (r *faultRecord) halfWritten() []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// reportFigures logs a harness's figures and, when FRONTDOOR_FIGURES names a
-// file, appends them to it as one JSON line with the machine they ran on (the
-// same record as the harnesses of package reliability).
-func reportFigures(t testing.TB, name string, figures map[string]any) {
-	t.Helper()
-	keys := make([]string, 0, len(figures))
-	for k := range figures {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		t.Logf("figure %s: %s = %v", name, k, figures[k])
-	}
-	if path := os.Getenv(reliability.EnvFigures); path != "" {
-		rec := reliability.Record{Test: name, Mode: reliability.Mode(), At: time.Now().UTC(), Machine: reliability.ThisMachine(), Figures: figures}
-		if err := reliability.AppendRecord(path, rec); err != nil {
-			t.Fatalf("FRONTDOOR_FIGURES: %v", err)
-		}
-	}
 }
 
 // roundName spells n in letters, so that texts stay unique without digits

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"frontdoor/handlers"
+	"frontdoor/reliability"
 	"frontdoor/store"
 	"frontdoor/store/faultdriver"
 )
@@ -248,7 +249,7 @@ func TestFaultIOErrors(t *testing.T) {
 	for op, n := range tally.byOp {
 		figures["faults_at_"+string(op)] = n
 	}
-	reportFigures(t, "TestFaultIOErrors", figures)
+	reliability.Report(t, "TestFaultIOErrors", figures)
 }
 
 // ioFocus is what one request of the harness may have written, read with

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"frontdoor/bot"
+	"frontdoor/reliability"
 	"frontdoor/store"
 )
 
@@ -174,7 +175,7 @@ func TestFaultLockHeld(t *testing.T) {
 	if len(writes) == 0 || lookupsOK == 0 {
 		t.Fatalf("the harness proved nothing: %d writes, %d lookups", len(writes), lookupsOK)
 	}
-	reportFigures(t, "TestFaultLockHeld", map[string]any{
+	reliability.Report(t, "TestFaultLockHeld", map[string]any{
 		"lock_held_s": lockHeld.Seconds(), "commands": len(results), "writes": len(writes),
 		"lookups_answered": lookupsOK, "acks_saving": saving, "writes_confirmed_once": confirmedOnce,
 		"ack_max_ms": percentile(acks, 100).Milliseconds(), "ack_p50_ms": percentile(acks, 50).Milliseconds(),

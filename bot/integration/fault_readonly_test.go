@@ -12,6 +12,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"frontdoor/reliability"
 	"frontdoor/store"
 )
 
@@ -192,7 +193,7 @@ func TestFaultReadOnlyDir(t *testing.T) {
 	}
 	db3.Close()
 
-	reportFigures(t, "TestFaultReadOnlyDir", map[string]any{
+	reliability.Report(t, "TestFaultReadOnlyDir", map[string]any{
 		"mechanism":      "immutable flag (chattr +i) on the folder, database, WAL and shared-memory files",
 		"writes_refused": len(writes), "refusal_messages": refusals, "lookups_answered_read_only": answered,
 		"writes_confirmed_after_restore": recovered, "start_while_read_only": startErr,

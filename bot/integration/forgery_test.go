@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"frontdoor/bot"
+	"frontdoor/reliability"
 	"frontdoor/store"
 )
 
@@ -215,7 +216,7 @@ func TestForgery(t *testing.T) {
 	if requests < total {
 		t.Errorf("sent %d requests, want %d", requests, total)
 	}
-	reportFigures(t, "TestForgery", map[string]any{
+	reliability.Report(t, "TestForgery", map[string]any{
 		"requests": requests, "forged": sentForged, "forged_accepted": acceptedForged, "replays": sentReplays,
 		"genuine_deliveries": 1, "edge_lookups_accepted": 2,
 		"database_changed_by_forgeries_or_replays": after != once, "actions": len(actionsByText(t, db)),
