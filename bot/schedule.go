@@ -180,8 +180,17 @@ func (s *Scheduler) observe(job string, err error) {
 // Stop stops the scheduler, waiting for a run in progress until ctx ends
 // (or StopTimeout): no new run starts.
 func (s *Scheduler) Stop(ctx context.Context) error {
-	if err := s.s.ShutdownWithContext(ctx); err != nil {
-		return fmt.Errorf("bot: scheduler: stop: %w", err)
+	// gocron's Shutdown waits up to StopTimeout for a running job; ctx may
+	// end sooner, and then Stop returns while Shutdown finishes on its own.
+	done := make(chan error, 1)
+	go func() { done <- s.s.Shutdown() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("bot: scheduler: stop: %w", err)
+		}
+	case <-ctx.Done():
+		return fmt.Errorf("bot: scheduler: stop: %w", ctx.Err())
 	}
 	s.log.Info("scheduler stopped")
 	return nil
