@@ -1,7 +1,8 @@
 package handlers
 
 // The register: places, organisations, cohorts, programmes and the money
-// behind them, as defined by register format v1 (handlers/demo/register/README.md).
+// behind them, as defined by register format v2 (handlers/demo/register/README.md;
+// v1 files, without the v2 columns, read unchanged).
 
 // Area kinds.
 const (
@@ -55,6 +56,9 @@ type Agency struct {
 	Kind    string
 	AreaID  string
 	Aliases []string
+	// OrgID is the organisation's open identifier (org-id.guide, as 360Giving
+	// uses it: GB-GOR-…, GB-LAE-…, GB-CHC-…); "" when not recorded. v2.
+	OrgID string
 }
 
 // Cohort is a group of residents (or employers) that programmes serve.
@@ -84,6 +88,9 @@ type Programme struct {
 	URL          string
 	Description  string
 	Aliases      []string
+	// CheckedOn is when someone last confirmed the row against its source;
+	// zero: never checked. v2.
+	CheckedOn Date
 }
 
 // Period returns the programme's delivery period.
@@ -115,7 +122,27 @@ type Funding struct {
 	RingFenced  *bool
 	SourceURL   string
 	Notes       string
+	// Kind is what kind of money it is (FundingGrant, FundingMatch, …);
+	// "" is unknown. v2.
+	Kind string
+	// AwardDate is when the money was awarded or announced; zero: not
+	// recorded. v2.
+	AwardDate Date
+	// CheckedOn is when someone last confirmed the row; zero: never. v2.
+	CheckedOn Date
 }
+
+// Funding kinds (register format v2).
+const (
+	FundingGrant      = "grant"
+	FundingContract   = "contract"
+	FundingAllocation = "allocation"
+	FundingMatch      = "match"
+	FundingOther      = "other"
+)
+
+// FundingKinds lists the valid funding kinds ("" is also allowed: unknown).
+var FundingKinds = []string{FundingGrant, FundingContract, FundingAllocation, FundingMatch, FundingOther}
 
 // Period returns the period the money covers.
 func (f *Funding) Period() Period { return Period{Start: f.Start, End: f.End} }
