@@ -194,12 +194,7 @@ func (s *scanner) endOf(j int, strict bool) (phrase, bool) {
 	if !s.joined(k) {
 		return phrase{}, false
 	}
-	k++
-	q := ""
-	if w := s.at(k); (w == "the" || w == "this" || w == "next") && s.joined(k) {
-		q = w
-		k++
-	}
+	q, k := s.qualifier(k + 1)
 	n := 0
 	if q == "next" {
 		n = 1
@@ -264,6 +259,15 @@ func endOfFinancialYear(d civil.Date, n int) civil.Date {
 		y++
 	}
 	return civil.DateOf(y+n, time.March, 31)
+}
+
+// qualifier reads "the", "this" or "next" at word k, joined to the word after
+// it, and returns it with the index of that word; "" and k when there is none.
+func (s *scanner) qualifier(k int) (string, int) {
+	if w := s.at(k); (w == "the" || w == "this" || w == "next") && s.joined(k) {
+		return w, k + 1
+	}
+	return "", k
 }
 
 // year reads a four-digit year written right after word k.

@@ -43,11 +43,7 @@ func (s *scanner) vague(j int, strict bool) (phrase, bool) {
 			}
 			k++
 		}
-		q := ""
-		if n := s.at(k); (n == "the" || n == "this" || n == "next") && s.joined(k) {
-			q = n
-			k++
-		}
+		q, k := s.qualifier(k)
 		what, ok := periodWord(s.at(k), strict || s.text[s.toks[k].start:s.toks[k].end] != "may")
 		if y := s.at(k); !ok && q == "" && len(y) == 4 && allDigits(y) && y >= "2000" && y <= "2099" {
 			what, ok = y, true // "early 2027"
@@ -69,7 +65,7 @@ func (s *scanner) vague(j int, strict bool) (phrase, bool) {
 	case "w/c", "wc", "w/b", "w/e":
 		if s.joined(j) {
 			if p, ok := s.date(j+1, true); ok {
-				return phrase{last: p.last, err: weekOf(s.span(j, p.last), p)}, true
+				return phrase{last: p.last, err: weekOf(s.span(j, p.last), p, w == "w/e")}, true
 			}
 		}
 	case "week":
@@ -77,7 +73,7 @@ func (s *scanner) vague(j int, strict bool) (phrase, bool) {
 		case "commencing", "beginning", "starting", "ending", "of":
 			if s.joined(j) && s.joined(j+1) {
 				if p, ok := s.date(j+2, true); ok {
-					return phrase{last: p.last, err: weekOf(s.span(j, p.last), p)}, true
+					return phrase{last: p.last, err: weekOf(s.span(j, p.last), p, s.at(j+1) == "ending")}, true
 				}
 			}
 		}
@@ -94,10 +90,7 @@ func (s *scanner) vague(j int, strict bool) (phrase, bool) {
 		}
 		last := j + 1
 		if o := s.at(j + 2); s.joined(j+1) && (o == "of" || o == "in") && s.joined(j+2) {
-			last = j + 3
-			if t := s.at(last); (t == "the" || t == "this" || t == "next") && s.joined(last) {
-				last++
-			}
+			_, last = s.qualifier(j + 3)
 		}
 		return phrase{last: last, err: errorf("%q is not a date I can read. Write the date itself, like %s.",
 			s.span(j, last), shortDate(s.today.AddDays(7)))}, true
@@ -154,13 +147,17 @@ func notOneDay(typed, fuzz, what string) error {
 	return errorf("%q is not one day, so it cannot be a due date. Write %s.", typed, example)
 }
 
-// weekOf refuses "w/c 7 Dec": a week, not the day it is due.
-func weekOf(typed string, p phrase) error {
+// weekOf refuses "w/c 7 Dec" and "w/e 11 Dec": a week, not the day it is due.
+// The example is the date and the Friday after it, or for a week ending, the date.
+func weekOf(typed string, p phrase, ending bool) error {
 	if p.err != nil {
 		return p.err
 	}
+	if ending {
+		return errorf("%q is a week, not a day. Write the day it is due, like %s.", typed, shortDate(p.date))
+	}
 	return errorf("%q is a week, not a day. Write the day it is due, like %s or %s.",
-		typed, shortDate(p.date), shortDate(p.date.AddDays(4)))
+		typed, shortDate(p.date), shortDate(onOrAfter(p.date, time.Friday)))
 }
 
 // yearEnd refuses "year end", which in a public body may be the financial year's.
