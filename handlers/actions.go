@@ -96,13 +96,24 @@ func joinAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// dueError turns a due-date parser error into a user error.
+// dueError turns a due-date refusal into a user error.
 func dueError(err error) error {
 	var de *due.Error
 	if errors.As(err, &de) {
 		return Errorf(EInvalid, "%s", de.Message)
 	}
-	return err
+	return fmt.Errorf("handlers: read due date: %w", err)
+}
+
+// dueNote is the line a reply adds when the due date needs a word (a date without
+// a year read as next year's, a date already past, "ASAP"): due's note and how to
+// change it.
+func dueNote(note string, id int64, undated bool) Block {
+	cmd := C(fmt.Sprintf("due %d <date>", id))
+	if undated {
+		return Context{Items: []Rich{R(T("⚠ "+note+" Set one with "), cmd, T(" when it is known."))}}
+	}
+	return Context{Items: []Rich{R(T("⚠ "+note+" Change it with "), cmd, T(" if need be."))}}
 }
 
 // canChange reports whether p may change a: its creator, its owner, or an editor.
@@ -141,12 +152,8 @@ func (s *Service) logAction(ctx context.Context, req Request, text string) (Repl
 	if err != nil {
 		return Reply{}, dueError(err)
 	}
-	pastWarning := false
 	if found {
-		a.Due = r.Date
-		if r.Date < today {
-			pastWarning = true // only explicit dates (with a year) can be in the past
-		}
+		a.Due = r.Date // NoDate for "ASAP": r.Note says so
 	}
 	ix, err := s.Index(ctx)
 	if err != nil {
@@ -162,8 +169,8 @@ func (s *Service) logAction(ctx context.Context, req Request, text string) (Repl
 		verb = "Already logged as"
 	}
 	reply := s.actionReply(ix, &created, today, verb)
-	if pastWarning {
-		reply.Blocks = append(reply.Blocks, Context{Items: []Rich{R(T("⚠ The due date "+created.Due.UK()+" is already past: check it, and change it with "), C(fmt.Sprintf("due %d <date>", created.ID)), T(" if need be."))}})
+	if found && r.Note != "" {
+		reply.Blocks = append(reply.Blocks, dueNote(r.Note, created.ID, r.Date.IsZero()))
 	}
 	return reply, nil
 }
@@ -230,6 +237,7 @@ func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (R
 	}
 	today := s.Today()
 	var prep func(a *Action) (ActionChange, error)
+	dueSaid := "" // what the reply must say about a new due date
 	ref := "#" + strconv.FormatInt(cmd.Number, 10)
 	notOpen := func(a *Action, what string) error {
 		if a.Status == ActionDeleted {
@@ -292,6 +300,7 @@ func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (R
 		if err != nil {
 			return Reply{}, dueError(err)
 		}
+		dueSaid = r.Note
 		prep = func(a *Action) (ActionChange, error) {
 			if err := notOpen(a, "given a new date"); err != nil {
 				return ActionChange{}, err
@@ -333,7 +342,11 @@ func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (R
 	if replayed {
 		verb = "Already: " + strings.ToLower(verb[:1]) + verb[1:]
 	}
-	return s.actionReply(ix, &a, today, verb), nil
+	reply := s.actionReply(ix, &a, today, verb)
+	if dueSaid != "" {
+		reply.Blocks = append(reply.Blocks, dueNote(dueSaid, a.ID, false))
+	}
+	return reply, nil
 }
 
 // LogForm is an action entered through Slack's modal rather than typed.

@@ -31,6 +31,7 @@ type findCase struct {
 	want     civil.Date // NoDate: no due date found
 	phrase   string     // the phrase found; "" means the whole text
 	explicit bool
+	note     string // part of the note the reply must show; "" means no note
 	err      string // part of the refusal's message; "" means no refusal
 }
 
@@ -93,31 +94,35 @@ func TestFind(t *testing.T) {
 		{name: "Nov 28", text: "Nov 28", today: fri, want: day(2026, 11, 28)},
 		{name: "28th of November", text: "28th of November", today: fri, want: day(2026, 11, 28)},
 		{name: "3rd December", text: "3rd December", today: fri, want: day(2026, 12, 3)},
-		{name: "Sept. with a dot", text: "by 1 Sept.", today: fri, want: day(2027, 9, 1), phrase: "by 1 Sept"},
+		{name: "Sept. with a dot", text: "by 1 Sept.", today: leap, want: day(2028, 9, 1), phrase: "by 1 Sept"},
 		{name: "today's date is today", text: "by 27 Nov", today: fri, want: fri},
-		{name: "a passed date is next year's", text: "by 26 Nov", today: fri, want: day(2027, 11, 26)},
+		{name: "yesterday's date is refused, naming both readings", text: "by 26 Nov", today: fri,
+			err: `26 Nov has passed (yesterday), so "26 Nov" could mean 26 Nov 2026 or 26 Nov 2027. Write 26 Nov 2027 for next year, or 26 Nov 2026 if it was due then.`},
 		{name: "28 Nov on 31 Oct stays in November", text: "by 28 Nov", today: gmt, want: day(2027, 11, 28)},
 		{name: "28th November on 31 Oct", text: "28th November", today: gmt, want: day(2027, 11, 28)},
 		{name: "Nov 28 on 31 Oct", text: "Nov 28", today: gmt, want: day(2027, 11, 28)},
 		{name: "today as the clocks go back", text: "by 31 Oct", today: gmt, want: gmt},
-		{name: "yesterday's date as the clocks go back", text: "by 30 Oct", today: gmt, want: day(2028, 10, 30)},
+		{name: "yesterday's date as the clocks go back", text: "by 30 Oct", today: gmt, err: `30 Oct has passed (yesterday)`},
 		{name: "by 31 Dec on 31 Dec", text: "by 31 Dec", today: nye, want: nye},
-		{name: "by 30 Dec on 31 Dec rolls over", text: "by 30 Dec", today: nye, want: day(2027, 12, 30)},
+		{name: "by 30 Dec on 31 Dec is refused", text: "by 30 Dec", today: nye,
+			err: `could mean 30 Dec 2026 or 30 Dec 2027. Write 30 Dec 2027 for next year`},
 		{name: "28 Mar on the day the clocks go forward", text: "by 28 Mar", today: bst, want: bst},
 		{name: "29 Feb on a leap day", text: "29 Feb", today: leap, want: leap},
-		{name: "May capitalised", text: "May 5", today: fri, want: day(2027, 5, 5)},
-		{name: "lower-case may after by", text: "by may 5", today: fri, want: day(2027, 5, 5)},
+		{name: "May capitalised", text: "May 5", today: fri, want: day(2027, 5, 5), note: `"May 5" is read as the next 5 May`},
+		{name: "lower-case may after by", text: "by may 5", today: fri, want: day(2027, 5, 5), note: `next 5 May`},
 		{name: "lower-case may is a verb", text: "the ICB may 5 times a year review it", today: fri},
 
 		// Numeric dates, day first.
 		{name: "by 1/12 is 1 December", text: "by 1/12", today: fri, want: day(2026, 12, 1)},
-		{name: "12/1 is 12 January", text: "12/1", today: fri, want: day(2027, 1, 12)},
+		{name: "12/1 is 12 January", text: "12/1", today: fri, want: day(2027, 1, 12),
+			note: `No year was given, so "12/1" is read as the next 12 Jan: Tue 12 Jan 2027.`},
 		{name: "01/12 with a leading zero", text: "by 01/12", today: fri, want: day(2026, 12, 1)},
-		{name: "3/4 is 3 April", text: "3/4", today: fri, want: day(2027, 4, 3)},
-		{name: "1/1 on new year's eve", text: "by 1/1", today: nye, want: day(2027, 1, 1)},
-		{name: "12/1 on new year's eve", text: "12/1", today: nye, want: day(2027, 1, 12)},
+		{name: "3/4 is 3 April", text: "3/4", today: fri, want: day(2027, 4, 3), note: `the next 3 Apr`},
+		{name: "1/1 on new year's eve", text: "by 1/1", today: nye, want: day(2027, 1, 1), note: `Fri 1 Jan 2027`},
+		{name: "12/1 on new year's eve", text: "12/1", today: nye, want: day(2027, 1, 12), note: `Tue 12 Jan 2027`},
 		{name: "29/02 on a leap day", text: "by 29/02", today: leap, want: leap},
-		{name: "28/02 on a leap day is next year's", text: "by 28/02", today: leap, want: day(2029, 2, 28)},
+		{name: "28/02 on a leap day is refused", text: "by 28/02", today: leap,
+			err: `28 Feb has passed (yesterday), so "28/02" could mean 28 Feb 2028 or 28 Feb 2029. Write 28/02/2029 for next year, or 28/02/2028 if it was due then.`},
 		{name: "1/3 after a leap day", text: "by 1/3", today: leap, want: day(2028, 3, 1)},
 
 		// Dates with a year.
@@ -126,8 +131,10 @@ func TestFind(t *testing.T) {
 		{name: "due 2026-12-01", text: "due 2026-12-01", today: fri, want: day(2026, 12, 1), explicit: true},
 		{name: "1 Dec 2026", text: "1 Dec 2026", today: fri, want: day(2026, 12, 1), explicit: true},
 		{name: "Dec 1 2026", text: "Dec 1 2026", today: fri, want: day(2026, 12, 1), explicit: true},
-		{name: "explicit date in the past", text: "by 1/6/2026", today: fri, want: day(2026, 6, 1), explicit: true},
-		{name: "ISO date in the past", text: "2025-04-01", today: fri, want: day(2025, 4, 1), explicit: true},
+		{name: "explicit date in the past", text: "by 1/6/2026", today: fri, want: day(2026, 6, 1), explicit: true,
+			note: `The due date 1 Jun 2026 is already past (5 months ago): check it.`},
+		{name: "ISO date in the past", text: "2025-04-01", today: fri, want: day(2025, 4, 1), explicit: true,
+			note: `The due date 1 Apr 2025 is already past (over a year ago): check it.`},
 		{name: "29/02/2028 is a real date", text: "29/02/2028", today: fri, want: day(2028, 2, 29), explicit: true},
 
 		// in N days, weeks, months.
@@ -167,13 +174,15 @@ func TestFind(t *testing.T) {
 		{name: "end of next week on a Monday", text: "end of next week", today: mon, want: day(2026, 12, 4)},
 		{name: "end of next week on a Sunday", text: "end of next week", today: sun, want: day(2026, 12, 4)},
 		{name: "end of week as the clocks go forward", text: "end of week", today: bst, want: day(2027, 4, 2)},
-		{name: "end of March next year", text: "end of March", today: fri, want: day(2027, 3, 31)},
+		{name: "end of March next year", text: "end of March", today: fri, want: day(2027, 3, 31),
+			note: `No year was given, so "end of March" is read as the next end of March: Wed 31 Mar 2027.`},
 		{name: "end of March on 28 Mar", text: "end of March", today: bst, want: day(2027, 3, 31)},
 		{name: "end of November this month", text: "end of November", today: fri, want: day(2026, 11, 30)},
-		{name: "end of October once passed", text: "end of October", today: fri, want: day(2027, 10, 31)},
+		{name: "end of October just passed", text: "end of October", today: fri,
+			err: `The end of October has passed (27 days ago), so "end of October" could mean 31 Oct 2026 or 31 Oct 2027. Write end of October 2027 for next year`},
 		{name: "end of February on a leap day", text: "end of February", today: leap, want: leap},
 		{name: "end of Feb with a year", text: "end of Feb 2028", today: fri, want: day(2028, 2, 29), explicit: true},
-		{name: "end of may after end of", text: "end of may", today: fri, want: day(2027, 5, 31)},
+		{name: "end of may after end of", text: "end of may", today: fri, want: day(2027, 5, 31), note: `end of May`},
 
 		// A phrase inside an action.
 		{name: "phrase at the end", text: "DWP to share Restart leaver data with the ICB by Friday", today: fri,
@@ -197,7 +206,7 @@ func TestFind(t *testing.T) {
 		{name: "24/7", text: "a 24/7 helpline", today: fri},
 		{name: "a fraction", text: "1/2 of the cohort", today: fri},
 		{name: "a fraction after a lead word", text: "cut waits by 1/2 of the backlog", today: fri},
-		{name: "24/7 after a lead word is a date", text: "by 24/7", today: fri, want: day(2027, 7, 24)},
+		{name: "24/7 after a lead word is a date", text: "by 24/7", today: fri, want: day(2027, 7, 24), note: `next 24 Jul`},
 		{name: "a page reference", text: "see page 3/4", today: fri},
 		{name: "a page reference abbreviated", text: "see p. 3/4", today: fri},
 		{name: "a score", text: "scored 45/100", today: fri},
@@ -232,6 +241,13 @@ func TestFind(t *testing.T) {
 		{name: "today and another date", text: "as agreed today, DWP to share data by Friday", today: fri,
 			err: `two different due dates`},
 	}
+	runFind(t, cases)
+}
+
+// runFind runs a table of Find cases: the date, the phrase, the note the reply
+// must show (none unless the case names one), or the refusal.
+func runFind(t *testing.T, cases []findCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r, ok, err := Find(tc.text, tc.today)
@@ -245,7 +261,7 @@ func TestFind(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Find(%q) error: %v", tc.text, err)
 			}
-			if tc.want.IsZero() {
+			if tc.want.IsZero() && tc.note == "" {
 				if ok {
 					t.Fatalf("Find(%q) found %q (%s), want no due date", tc.text, r.Phrase, r.Date)
 				}
@@ -253,6 +269,12 @@ func TestFind(t *testing.T) {
 			}
 			if !ok {
 				t.Fatalf("Find(%q) found nothing, want %s", tc.text, tc.want)
+			}
+			switch {
+			case tc.note == "" && r.Note != "":
+				t.Errorf("Find(%q) has the note %q, want none", tc.text, r.Note)
+			case !strings.Contains(r.Note, tc.note):
+				t.Errorf("Find(%q) has the note %q, want it to contain %q", tc.text, r.Note, tc.note)
 			}
 			phrase := tc.phrase
 			if phrase == "" {
@@ -305,7 +327,14 @@ func TestParse(t *testing.T) {
 		{name: "two phrases", text: "Friday and Monday", err: `"Friday and Monday" is not a date I can read.`},
 		{name: "empty", text: "   ", err: `Give a due date, like 28 Nov`},
 		{name: "length of time", text: "2 weeks", err: `"2 weeks" is not a date I can read.`},
-		{name: "next week", text: "next week", err: `is not a date I can read`},
+		{name: "next week is its Friday", text: "next week", want: day(2026, 12, 4), phrase: "next week"},
+		{name: "by next week", text: "by next week", want: day(2026, 12, 4), phrase: "by next week"},
+		{name: "a month is not a day", text: "December", err: `"December" names a month, not a day. Write the day, like 1 Dec or end of December.`},
+		{name: "ASAP is not a due date", text: "ASAP",
+			err: `"ASAP" is not a date, so it cannot be a due date. Give the day it is needed by, like tomorrow or Friday.`},
+		{name: "due TBC is not a due date", text: "due TBC", err: `"TBC" is not a date, so it cannot be a due date.`},
+		{name: "just passed", text: "by 26/11", err: `26 Nov has passed (yesterday), so "26/11" could mean 26 Nov 2026 or 26 Nov 2027.`},
+		{name: "mid-month", text: "mid-December", err: `"mid-December" is not one day`},
 		{name: "words", text: "whenever", err: `"whenever" is not a date I can read. Write the due date like 28 Nov, 1/12`},
 		{name: "long text is cut", text: strings.Repeat("x", 60),
 			err: fmt.Sprintf(`%q is not a date I can read`, strings.Repeat("x", 40)+"…")},
@@ -350,22 +379,36 @@ func TestWeekdaysEveryDay(t *testing.T) {
 	}
 }
 
-// TestDayMonthEveryDay checks that a day and month without a year is the next
-// such day on or after today, from every day of two years, for every day of the year.
+// TestDayMonthEveryDay checks a day and month without a year, from every fifth
+// day of two years (a leap year and both year ends included), for every day of the
+// year, against the rule's definition: the next such day on or after today; refused
+// when it passed in the last 90 days or when none comes within a year; and a note
+// whenever the day is taken in a later year than today's.
 func TestDayMonthEveryDay(t *testing.T) {
 	for today := day(2027, 1, 1); today < day(2029, 1, 1); today += 5 {
+		ty, _, _ := today.YMD()
 		for m := time.January; m <= time.December; m++ {
 			for d := 1; d <= 31; d++ {
 				text := fmt.Sprintf("by %d/%d", d, m)
 				r, ok, err := Find(text, today)
-				var next civil.Date
-				for c := today; c < today.AddDays(366*4); c++ {
+				var prev, next civil.Date
+				for c := today.AddDays(-400); c < today.AddDays(400); c++ {
 					if _, cm, cd := c.YMD(); cm == m && cd == d {
-						next = c
-						break
+						if c < today {
+							prev = c
+						} else if next.IsZero() {
+							next = c
+						}
 					}
 				}
 				switch {
+				case !prev.IsZero() && today-prev <= 90:
+					// Just passed: refused, naming both readings.
+					if err == nil || ok {
+						t.Errorf("%s: %s gave %s ok=%v, want a refusal", today, text, r.Date, ok)
+					} else if !strings.Contains(err.Error(), prev.UK()) || (!next.IsZero() && next <= prev.AddDays(366) && !strings.Contains(err.Error(), next.UK())) {
+						t.Errorf("%s: %s refused with %q, want both readings %s and %s", today, text, err, prev.UK(), next.UK())
+					}
 				case next.IsZero() || next > today.AddDays(365):
 					// No such day within the coming year (31/04, or 29/02 when the next February is short): refused.
 					if err == nil || ok {
@@ -373,6 +416,11 @@ func TestDayMonthEveryDay(t *testing.T) {
 					}
 				case err != nil || !ok || r.Date != next || r.Explicit:
 					t.Errorf("%s: %s = %s ok=%v err=%v, want %s", today, text, r.Date, ok, err, next)
+				default:
+					ny, _, _ := next.YMD()
+					if (ny > ty) != (r.Note != "") || (r.Note != "" && !strings.Contains(r.Note, next.Time().Format("Mon 2 Jan 2006"))) {
+						t.Errorf("%s: %s = %s with note %q; a note must say the date exactly when it is in a later year", today, text, r.Date, r.Note)
+					}
 				}
 			}
 		}
@@ -394,7 +442,7 @@ func wantRefusal(t *testing.T, err error, msg string) {
 		t.Fatalf("no error, want a refusal containing %q", msg)
 	}
 	var e *Error
-	if !errors.As(err, &e) || e.Internal {
+	if !errors.As(err, &e) {
 		t.Fatalf("error %v (%T), want a due.Error", err, err)
 	}
 	if !strings.Contains(e.Message, msg) {
