@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -147,7 +146,7 @@ func RenderBlocks(r handlers.Reply, maxBlocks int) []slack.Block {
 			pieces = append(pieces, piece{block: sb})
 		}
 	}
-	share := r.Shareable && r.Visibility == handlers.Private && len(r.ShareCommand) <= MaxButtonValue
+	share := r.Shareable && r.Visibility == handlers.Private && textLen(r.ShareCommand) <= MaxButtonValue
 	room := maxBlocks
 	if share {
 		room--
@@ -467,14 +466,14 @@ func truncatePlain(s string, limit int) string {
 	room := limit - textLen(ellipsis)
 	n := 0
 	for i, r := range s {
-		if n+utf16.RuneLen(r) > room {
+		if n == room {
 			cut := s[:i]
 			if r == '\u200b' {
 				cut = strings.TrimSuffix(cut, "<")
 			}
 			return strings.TrimRightFunc(cut, unicode.IsSpace) + ellipsis
 		}
-		n += utf16.RuneLen(r)
+		n++
 	}
 	return s
 }
