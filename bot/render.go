@@ -516,13 +516,19 @@ func displayText(s handlers.Span) string {
 
 // renderSpan renders one span as mrkdwn. Only a span that really is a link
 // or a mention (and passes the checks) produces a <...> token; everything
-// else is escaped text.
+// else is escaped text. A link keeps its label only when the label is words,
+// or the link's own address (handlers.HonestLinkLabel).
 func renderSpan(s handlers.Span) string {
 	switch {
 	case s.UserID != "" && mentionID.MatchString(s.UserID):
 		return wrapToken("<@"+s.UserID+">", s.Bold, s.Italic)
 	case s.UserID == "" && s.URL != "" && linkable(s.URL):
 		label := strings.Join(strings.Fields(s.Text), " ") // a link's label is one line
+		if !handlers.HonestLinkLabel(label, s.URL) {
+			// A label that reads as another address would lend it the bot's
+			// name: the link shows its own address instead.
+			label = ""
+		}
 		tok := "<" + escapeMrkdwn(s.URL)
 		if label != "" {
 			tok += "|" + escapeMrkdwn(label)
