@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -72,6 +73,9 @@ type Options struct {
 	// API is the Slack Web API client (its URL is configuration: GovSlack and
 	// tests use another).
 	API *slack.Client
+	// APIURL is the client's base address (SLACK_API_URL; "" means Slack's
+	// own). A response_url is followed only to hooks.slack.com or this host.
+	APIURL string
 	// Claims de-duplicates events; nil turns de-duplication off (tests only).
 	Claims Claims
 	// DB answers /healthz; nil reports the database as not checked.
@@ -115,6 +119,7 @@ type Bot struct {
 	budget      time.Duration
 	busyDelays  []time.Duration
 	httpClient  *http.Client
+	replies     replyHosts // where a response_url may point
 	metrics     *Metrics
 	users       *Users
 	poster      *Poster
@@ -147,6 +152,7 @@ func New(opts Options) (*Bot, error) {
 		budget:      opts.Budget,
 		busyDelays:  opts.BusyDelays,
 		httpClient:  opts.HTTPClient,
+		replies:     newReplyHosts(cmp.Or(opts.APIURL, slack.APIURL)),
 		metrics:     opts.Metrics,
 	}
 	if b.clock == nil {

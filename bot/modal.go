@@ -349,8 +349,8 @@ func (b *Bot) responderFromMeta(meta modalMeta) *responder {
 	if meta.ResponseURL == "" {
 		return nil
 	}
-	ru := b.newResponder(meta.ResponseURL)
-	if meta.At > 0 {
+	ru := b.newResponder(meta.ResponseURL) // nil when the address is not Slack's
+	if ru != nil && meta.At > 0 {
 		ru.start = time.Unix(meta.At, 0)
 	}
 	return ru
