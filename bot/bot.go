@@ -45,6 +45,14 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+// WriteChecker reports whether the database would take a write now, for
+// /healthz: nil, or an error matching handlers.ErrUnwritable (or
+// handlers.ErrBusy while another write holds the lock). *store.DB
+// implements it with CheckWritable.
+type WriteChecker interface {
+	CheckWritable(ctx context.Context) error
+}
+
 // PingFunc adapts a function to Pinger.
 type PingFunc func(ctx context.Context) error
 
@@ -79,8 +87,12 @@ type Options struct {
 	// Claims de-duplicates events; nil turns de-duplication off (tests only).
 	Claims Claims
 	// DB answers /healthz; nil reports the database as not checked.
-	DB  Pinger
-	Log *slog.Logger
+	DB Pinger
+	// Writable, when set, lets /healthz report a database that cannot be
+	// written (read-only, full, failing) as degraded; it is asked at most
+	// once per HealthProbeEvery.
+	Writable WriteChecker
+	Log      *slog.Logger
 	// SigningSecret turns on the HTTP endpoints; "" leaves them answering 404
 	// (Socket Mode only: Slack sends nothing there).
 	SigningSecret string
@@ -111,6 +123,8 @@ type Bot struct {
 	api         *slack.Client
 	claims      Claims
 	db          Pinger
+	writable    WriteChecker
+	probe       writeProbe // the last answer of writable, for /healthz
 	log         *slog.Logger
 	secret      string
 	teams       map[string]bool
@@ -144,6 +158,7 @@ func New(opts Options) (*Bot, error) {
 		api:         opts.API,
 		claims:      opts.Claims,
 		db:          opts.DB,
+		writable:    opts.Writable,
 		log:         opts.Log,
 		secret:      opts.SigningSecret,
 		teams:       set(opts.TeamIDs),

@@ -16,9 +16,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"frontdoor/handlers"
 )
 
 // ErrNotFrontdoor is returned (wrapped) by OpenReadOnly for a file that is
@@ -401,3 +404,61 @@ func describeDanglingRef(ctx context.Context, tx *sql.Tx, r danglingRef) (string
 func quoteIdent(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
+
+// healthProbeKey is the idempotency row CheckWritable rewrites to see whether
+// the disk takes a write again after one was refused.
+const healthProbeKey = "health:write-probe"
+
+// CheckWritable reports whether the database would take a write now, for
+// /healthz, without changing the record: nil, or an error matching
+// handlers.ErrUnwritable that says why not (handlers.ErrBusy when another
+// write holds the lock). It checks, cheapest first, that
+//   - the file, its -wal and its -shm may be written (access(2) with W_OK:
+//     it sees permission bits, the immutable flag and a read-only mount);
+//   - SQLite will begin a write transaction (BEGIN IMMEDIATE, then
+//     ROLLBACK): a file SQLite opened read-only refuses here;
+//   - when the disk refused the last write (full, failing), a real one now
+//     succeeds: one row of the idempotency table is rewritten and committed.
+//
+// It takes the write lock for a moment; callers rate-limit it.
+func (db *DB) CheckWritable(ctx context.Context) error {
+	if db.writer == nil {
+		return fmt.Errorf("store: %w: %w", ErrReadOnly, handlers.ErrUnwritable)
+	}
+	for _, p := range []string{db.path, db.path + "-wal", db.path + "-shm"} {
+		err := syscall.Access(p, accessWrite)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("store: %s is read-only (%v), so nothing can be saved: %w", filepath.Base(p), err, handlers.ErrUnwritable)
+		}
+	}
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		if isBusy(err) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return fmt.Errorf("store: a write is in progress: %w", handlers.ErrBusy)
+		}
+		return fmt.Errorf("store: SQLite will not begin a write (%v), so nothing can be saved: %w", err, handlers.ErrUnwritable)
+	}
+	if err := tx.Rollback(); err != nil {
+		return fmt.Errorf("store: roll back the probe: %w", err)
+	}
+	if !db.diskRefused.Load() {
+		return nil
+	}
+	err = db.write(ctx, "write probe", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO idempotency (key, kind, action_id, at) VALUES (?, ?, NULL, ?)
+			ON CONFLICT (key) DO UPDATE SET at = excluded.at`, healthProbeKey, claimKind, stamp(db.now()))
+		return err
+	})
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, handlers.ErrBusy):
+		return fmt.Errorf("store: a write is in progress: %w", handlers.ErrBusy)
+	case errors.Is(err, handlers.ErrUnwritable):
+		return fmt.Errorf("store: the disk refused the last write and refuses one now, so nothing can be saved: %w", err)
+	}
+	return fmt.Errorf("store: the disk refused the last write, and a write now fails (%v): %w", err, handlers.ErrUnwritable)
+}
+
+// accessWrite is access(2)'s W_OK.
+const accessWrite = 0x2

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -57,6 +58,9 @@ type DB struct {
 	now    func() time.Time
 	// cleanup removes what OpenReadOnly made to read the file (a copy), if anything.
 	cleanup func()
+	// diskRefused is set when the disk refused a write, cleared by the next
+	// commit (CheckWritable then probes with a real write).
+	diskRefused atomic.Bool
 }
 
 // ErrReadOnly is returned (wrapped) for a write to a DB from OpenReadOnly.
@@ -210,6 +214,7 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error)
 	if err := tx.Commit(); err != nil {
 		return db.writeError(what, err)
 	}
+	db.diskRefused.Store(false)
 	return nil
 }
 
@@ -218,6 +223,9 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error)
 // handlers.ErrUnwritable, so that the person is told plainly that nothing
 // was saved, and the cause is logged here for whoever runs the service.
 func (db *DB) writeError(what string, err error) error {
+	if isUnwritable(err) {
+		db.diskRefused.Store(true)
+	}
 	if isUnwritable(err) && !errors.Is(err, handlers.ErrUnwritable) {
 		db.log.Error("store: the disk refused a write; nothing was saved", "what", what, "err", err.Error())
 		err = &unwritableError{err: err}

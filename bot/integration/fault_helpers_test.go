@@ -81,6 +81,7 @@ func newUnitOver(t *testing.T, db *store.DB, clock bot.Clock) *unit {
 		APIURL:        u.slack.GetAPIURL(),
 		Claims:        db,
 		DB:            bot.PingFunc(func(ctx context.Context) error { _, err := db.RegisterVersion(ctx); return err }),
+		Writable:      db,
 		Log:           slog.New(slog.NewJSONHandler(u.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		SigningSecret: secret,
 		TeamIDs:       []string{homeTeam},

@@ -274,6 +274,7 @@ func newUnit(t *testing.T, withSocket bool) *unit {
 		APIURL:        u.slack.GetAPIURL(),
 		Claims:        u.db,
 		DB:            bot.PingFunc(func(ctx context.Context) error { _, err := u.db.RegisterVersion(ctx); return err }),
+		Writable:      u.db,
 		Log:           slog.New(slog.NewJSONHandler(u.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		SigningSecret: secret,
 		TeamIDs:       []string{homeTeam},

@@ -122,6 +122,7 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 		APIURL:        cfg.APIURL,
 		Claims:        db,
 		DB:            bot.PingFunc(func(ctx context.Context) error { _, err := db.RegisterVersion(ctx); return err }),
+		Writable:      db,
 		Log:           logger,
 		SigningSecret: cfg.SigningSecret,
 		TeamIDs:       cfg.TeamIDs,
