@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -11,44 +10,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-// folderState is every file of a folder and its bytes.
-func folderState(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[e.Name()] = b
-	}
-	return out
-}
+	"frontdoor/store/storetest"
+)
 
 // assertUnchanged fails when a file of dir was added, removed or changed by
 // a single byte since before.
 func assertUnchanged(t *testing.T, dir string, before map[string][]byte) {
 	t.Helper()
-	after := folderState(t, dir)
-	for name, b := range before {
-		a, ok := after[name]
-		switch {
-		case !ok:
-			t.Errorf("%s was removed", name)
-		case !bytes.Equal(a, b):
-			t.Errorf("%s changed (%d bytes before, %d after)", name, len(b), len(a))
-		}
-	}
-	for name := range after {
-		if _, ok := before[name]; !ok {
-			t.Errorf("%s was created", name)
-		}
+	for _, c := range storetest.Changes(before, storetest.MustFiles(t, dir)) {
+		t.Error(c)
 	}
 }
 
@@ -138,7 +109,7 @@ func TestOpenReadOnlyChangesNothing(t *testing.T) {
 	t.Run("closed cleanly", func(t *testing.T) {
 		dir := t.TempDir()
 		path := seededDB(t, dir)
-		before := folderState(t, dir)
+		before := storetest.MustFiles(t, dir)
 		if len(before) != 1 {
 			t.Fatalf("files after a clean close: %v", slices.Collect(func(yield func(string) bool) {
 				for n := range before {
@@ -152,7 +123,7 @@ func TestOpenReadOnlyChangesNothing(t *testing.T) {
 	t.Run("open in a running process", func(t *testing.T) {
 		dir := t.TempDir()
 		live, want := liveDB(t, dir)
-		before := folderState(t, dir)
+		before := storetest.MustFiles(t, dir)
 		if got := checkReadOnly(t, live.Path()); got != want {
 			t.Errorf("register version %d, want %d (the commit in the -wal)", got, want)
 		}
@@ -165,7 +136,7 @@ func TestOpenReadOnlyChangesNothing(t *testing.T) {
 	t.Run("left by a crash with -wal and -shm", func(t *testing.T) {
 		live, want := liveDB(t, t.TempDir())
 		dir := copyFiles(t, filepath.Dir(live.Path()), "frontdoor.db", "frontdoor.db-wal", "frontdoor.db-shm")
-		before := folderState(t, dir)
+		before := storetest.MustFiles(t, dir)
 		if got := checkReadOnly(t, filepath.Join(dir, "frontdoor.db")); got != want {
 			t.Errorf("register version %d, want %d (the commit in the -wal)", got, want)
 		}
@@ -174,7 +145,7 @@ func TestOpenReadOnlyChangesNothing(t *testing.T) {
 	t.Run("left by a crash with a -wal and no -shm", func(t *testing.T) {
 		live, want := liveDB(t, t.TempDir())
 		dir := copyFiles(t, filepath.Dir(live.Path()), "frontdoor.db", "frontdoor.db-wal")
-		before := folderState(t, dir)
+		before := storetest.MustFiles(t, dir)
 		if got := checkReadOnly(t, filepath.Join(dir, "frontdoor.db")); got != want {
 			t.Errorf("register version %d, want %d (the commit in the -wal)", got, want)
 		}
@@ -228,7 +199,7 @@ func TestOpenReadOnlyInReadOnlyFolder(t *testing.T) {
 				}
 			}
 			dir := copyFiles(t, filepath.Dir(live.Path()), tt.files...)
-			before := folderState(t, dir)
+			before := storetest.MustFiles(t, dir)
 			if !makeReadOnly(t, dir) {
 				t.Log("the folder still takes new files (root without the immutable flag): checking that none is made")
 			}
@@ -290,7 +261,7 @@ func TestOpenReadOnlyRefusesWhatIsNotFrontdoors(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "frontdoor.db")
 			tt.make(t, path)
-			before := folderState(t, dir)
+			before := storetest.MustFiles(t, dir)
 			db, err := OpenReadOnly(ctx, path, Options{})
 			if err == nil {
 				db.Close()

@@ -11,49 +11,23 @@ import (
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"frontdoor/store/storetest"
 )
 
-// snapshot is every file of a folder and its bytes.
-func snapshot(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[e.Name()] = b
-	}
-	return out
-}
-
-func sameFiles(a, b map[string][]byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for name, x := range a {
-		if y, ok := b[name]; !ok || !bytes.Equal(x, y) {
-			return false
-		}
-	}
-	return true
-}
+func sameFiles(a, b map[string][]byte) bool { return len(storetest.Changes(a, b)) == 0 }
 
 // `frontdoor check` only reads: the file is byte for byte what it was, and
 // nothing appears beside it.
 func TestCheckChangesNothing(t *testing.T) {
 	db := importedDB(t)
 	dir := filepath.Dir(db)
-	before := snapshot(t, dir)
+	before := storetest.MustFiles(t, dir)
 	code, out, errOut := runCLI(t, "", nil, "check", "--db", db)
 	if code != 0 || !strings.Contains(out, db+": ok") {
 		t.Fatalf("check: exit %d, %s %s", code, out, errOut)
 	}
-	if after := snapshot(t, dir); !sameFiles(before, after) {
+	if after := storetest.MustFiles(t, dir); !sameFiles(before, after) {
 		t.Errorf("check changed the folder: %d files before, %d after", len(before), len(after))
 	}
 }
@@ -101,7 +75,7 @@ func TestCheckRefusesWhatIsNotFrontdoors(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "frontdoor.db")
 			tt.make(t, path)
-			before := snapshot(t, dir)
+			before := storetest.MustFiles(t, dir)
 			code, out, errOut := runCLI(t, "", nil, "check", "--db", path)
 			if code != 1 || !strings.Contains(errOut, tt.want) || !strings.Contains(errOut, path) {
 				t.Errorf("check: exit %d, stdout %q, stderr %q; want exit 1 saying %q", code, out, errOut, tt.want)
@@ -109,7 +83,7 @@ func TestCheckRefusesWhatIsNotFrontdoors(t *testing.T) {
 			if strings.Contains(errOut, "no such file") || strings.Contains(out, ": ok") {
 				t.Errorf("check said %q %q", out, errOut)
 			}
-			if !sameFiles(before, snapshot(t, dir)) {
+			if !sameFiles(before, storetest.MustFiles(t, dir)) {
 				t.Error("check changed the folder")
 			}
 		})
@@ -122,7 +96,7 @@ func TestCheckRefusesWhatIsNotFrontdoors(t *testing.T) {
 func TestCheckInReadOnlyFolder(t *testing.T) {
 	db := importedDB(t)
 	dir := filepath.Dir(db)
-	before := snapshot(t, dir)
+	before := storetest.MustFiles(t, dir)
 	if err := os.Chmod(dir, 0o555); err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +112,7 @@ func TestCheckInReadOnlyFolder(t *testing.T) {
 	if code != 0 || !strings.Contains(out, ": ok") {
 		t.Errorf("check in a read-only folder: exit %d, %s %s", code, out, errOut)
 	}
-	if !sameFiles(before, snapshot(t, dir)) {
+	if !sameFiles(before, storetest.MustFiles(t, dir)) {
 		t.Error("check changed the folder")
 	}
 	if code, _, errOut := runCLI(t, "", nil, "check", "--db", filepath.Join(dir, "missing.db")); code != 1 || !strings.Contains(errOut, "there is no database at") {
