@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -44,6 +45,14 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+// WriteChecker reports whether the database would take a write now, for
+// /healthz: nil, or an error matching handlers.ErrUnwritable (or
+// handlers.ErrBusy while another write holds the lock). *store.DB
+// implements it with CheckWritable.
+type WriteChecker interface {
+	CheckWritable(ctx context.Context) error
+}
+
 // PingFunc adapts a function to Pinger.
 type PingFunc func(ctx context.Context) error
 
@@ -72,11 +81,18 @@ type Options struct {
 	// API is the Slack Web API client (its URL is configuration: GovSlack and
 	// tests use another).
 	API *slack.Client
+	// APIURL is the client's base address (SLACK_API_URL; "" means Slack's
+	// own). A response_url is followed only to hooks.slack.com or this host.
+	APIURL string
 	// Claims de-duplicates events; nil turns de-duplication off (tests only).
 	Claims Claims
 	// DB answers /healthz; nil reports the database as not checked.
-	DB  Pinger
-	Log *slog.Logger
+	DB Pinger
+	// Writable, when set, lets /healthz report a database that cannot be
+	// written (read-only, full, failing) as degraded; it is asked at most
+	// once per HealthProbeEvery.
+	Writable WriteChecker
+	Log      *slog.Logger
 	// SigningSecret turns on the HTTP endpoints; "" leaves them answering 404
 	// (Socket Mode only: Slack sends nothing there).
 	SigningSecret string
@@ -107,6 +123,8 @@ type Bot struct {
 	api         *slack.Client
 	claims      Claims
 	db          Pinger
+	writable    WriteChecker
+	probe       writeProbe // the last answer of writable, for /healthz
 	log         *slog.Logger
 	secret      string
 	teams       map[string]bool
@@ -115,6 +133,7 @@ type Bot struct {
 	budget      time.Duration
 	busyDelays  []time.Duration
 	httpClient  *http.Client
+	replies     replyHosts // where a response_url may point
 	metrics     *Metrics
 	users       *Users
 	poster      *Poster
@@ -139,6 +158,7 @@ func New(opts Options) (*Bot, error) {
 		api:         opts.API,
 		claims:      opts.Claims,
 		db:          opts.DB,
+		writable:    opts.Writable,
 		log:         opts.Log,
 		secret:      opts.SigningSecret,
 		teams:       set(opts.TeamIDs),
@@ -147,6 +167,7 @@ func New(opts Options) (*Bot, error) {
 		budget:      opts.Budget,
 		busyDelays:  opts.BusyDelays,
 		httpClient:  opts.HTTPClient,
+		replies:     newReplyHosts(cmp.Or(opts.APIURL, slack.APIURL)),
 		metrics:     opts.Metrics,
 	}
 	if b.clock == nil {

@@ -274,7 +274,7 @@ func (b *Bot) render(r handlers.Reply, share string) Message {
 // lookup as typed, when it fits.
 func shareValue(text string) string {
 	text = strings.TrimSpace(text)
-	if text == "" || units(text) > MaxButtonValue {
+	if text == "" || textLen(text) > MaxButtonValue {
 		return ""
 	}
 	return text

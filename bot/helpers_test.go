@@ -433,6 +433,7 @@ func newTestBot(t *testing.T, svc *fakeService, autoClock bool, opts ...botOptio
 	o := Options{
 		Service:       svc,
 		API:           fs.api(),
+		APIURL:        fs.GetAPIURL(),
 		Claims:        claims,
 		DB:            PingFunc(func(context.Context) error { return nil }),
 		Log:           slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

@@ -9,10 +9,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"frontdoor/handlers"
 )
 
 // requests is what both transports call, one method per kind of Slack
@@ -199,9 +202,52 @@ func isNil(p any) bool {
 
 // health is the body of /healthz.
 type health struct {
-	Database   string `json:"database"`
+	// Database is "ok", "busy" (a write holds the lock: still healthy),
+	// "unwritable" (read-only, full or failing: nothing can be saved),
+	// "unreachable" or "not checked".
+	Database string `json:"database"`
+	// Reason says why the database is not ok.
+	Reason     string `json:"reason,omitempty"`
 	SocketMode string `json:"socket_mode,omitempty"`
 }
+
+// HealthProbeEvery bounds how often /healthz asks whether the database can
+// be written (the probe takes the write lock for a moment); in between it
+// answers with the last verdict.
+const HealthProbeEvery = 10 * time.Second
+
+// writeProbe keeps the last verdict of the writability probe.
+type writeProbe struct {
+	mu  sync.Mutex
+	at  time.Time
+	err error
+	ran bool
+}
+
+// checkWritable returns the writability verdict, probing again once the
+// last one is HealthProbeEvery old. A change of verdict is logged once.
+func (b *Bot) checkWritable(ctx context.Context) error {
+	p := &b.probe
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := b.clock.Now()
+	if p.ran && now.Sub(p.at) < HealthProbeEvery {
+		return p.err
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	err := b.writable.CheckWritable(ctx)
+	cancel()
+	if degraded(err) && (!p.ran || !degraded(p.err)) {
+		b.log.Error("health: the database cannot be written; nothing can be saved", "err", err.Error())
+	} else if !degraded(err) && p.ran && degraded(p.err) {
+		b.log.Info("health: the database can be written again")
+	}
+	p.at, p.err, p.ran = now, err, true
+	return err
+}
+
+// degraded reports whether a writability verdict is a fault (busy is not).
+func degraded(err error) bool { return err != nil && !errors.Is(err, handlers.ErrBusy) }
 
 func (b *Bot) serveHealth(w http.ResponseWriter, r *http.Request) {
 	h := health{Database: "not checked"}
@@ -210,11 +256,21 @@ func (b *Bot) serveHealth(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		err := b.db.Ping(ctx)
 		cancel()
-		if err != nil {
-			h.Database, ok = "unreachable", false
+		switch {
+		case err != nil:
+			h.Database, h.Reason, ok = "unreachable", "the database does not answer", false
 			b.log.Warn("health: database unreachable", "err", err.Error())
-		} else {
+		case b.writable == nil:
 			h.Database = "ok"
+		default:
+			switch err := b.checkWritable(r.Context()); {
+			case err == nil:
+				h.Database = "ok"
+			case !degraded(err):
+				h.Database = "busy"
+			default:
+				h.Database, h.Reason, ok = "unwritable", strings.TrimPrefix(err.Error(), "store: "), false
+			}
 		}
 	}
 	b.mu.Lock()

@@ -200,7 +200,7 @@ func TestLogModalRoundTrip(t *testing.T) {
 		t.Errorf("form breaks Slack's limits: %v", problems)
 	}
 	for _, s := range []string{view.Title.Text, view.Submit.Text, view.Close.Text} {
-		if units(s) > maxModalText {
+		if textLen(s) > maxModalText {
 			t.Errorf("modal text %q over %d", s, maxModalText)
 		}
 	}

@@ -3,7 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
-	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 )
@@ -28,16 +28,11 @@ const (
 	MaxMessageText     = 40_000 // the top-level text (Slack truncates past it)
 )
 
-// textLen is the length Slack's limits are checked against. It counts UTF-16
-// code units, which is never fewer than the characters Slack counts, so a
-// text that passes here passes there (an emoji counts two).
-func textLen(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
+// textLen is the length Slack's limits are checked against: characters
+// (Unicode code points), as Slack documents its limits and as the problems
+// below say. Not bytes: "é" is one character and two bytes, "😀" one and
+// four. A byte that is not UTF-8 counts one, as Slack would see U+FFFD.
+func textLen(s string) int { return utf8.RuneCountInString(s) }
 
 // CheckLimits lists every way msg breaks a Slack limit for a message; an
 // empty result means Slack will accept its shape.

@@ -71,7 +71,15 @@ func TestCheckLimitsCatchesEachViolation(t *testing.T) {
 		{"51 blocks", limitMsg(limitRepeat(51, slack.NewDividerBlock())...), "blocks: 51, limit 50"},
 		{"section text 3000", limitMsg(limitSection(long(3000))), ""},
 		{"section text 3001", limitMsg(limitSection(long(3001))), "text 3001 chars, limit 3000"},
-		{"section text counts emoji as two", limitMsg(limitSection(strings.Repeat("😀", 1501))), "text 3002 chars, limit 3000"},
+		// Slack's limits are characters: multibyte text at the limit passes, one more fails.
+		{"section text 3000 two-byte chars", limitMsg(limitSection(strings.Repeat("é", 3000))), ""},
+		{"section text 3000 emoji", limitMsg(limitSection(strings.Repeat("😀", 3000))), ""},
+		{"section text 3001 emoji", limitMsg(limitSection(strings.Repeat("😀", 3001))), "text 3001 chars, limit 3000"},
+		{"header 150 Welsh", limitMsg(slack.NewHeaderBlock(limitPlain(strings.Repeat("ŵ", 150)))), ""},
+		{"header 151 Welsh", limitMsg(slack.NewHeaderBlock(limitPlain(strings.Repeat("ŵ", 151)))), "text 151 chars, limit 150"},
+		{"button text 75 pound signs", limitMsg(slack.NewActionBlock("", limitButton(strings.Repeat("£", 75), "a", "", ""))), ""},
+		{"button value 2000 of three bytes", limitMsg(slack.NewActionBlock("", limitButton("b", "a", strings.Repeat("…", 2000), ""))), ""},
+		{"message text 40000 emoji", Message{Text: strings.Repeat("😀", 40_000), Blocks: limitMsg(limitSection("s")).Blocks}, ""},
 		{"section empty text", limitMsg(limitSection(" ")), "empty text"},
 		{"section nothing", limitMsg(slack.NewSectionBlock(nil, nil, nil)), "neither text nor fields"},
 		{"10 fields", limitMsg(slack.NewSectionBlock(nil, limitFields(10, "f"), nil)), ""},
@@ -150,7 +158,10 @@ func TestTextLen(t *testing.T) {
 		{"abc", 3},
 		{"£1.2m", 5},
 		{"…", 1},
-		{"😀", 2},
+		{"😀", 1},
+		{"é", 1},
+		{"e\u0301", 2}, // a combining accent is a character of its own
+		{"\u200b<", 2},
 		{"\xff", 1},
 	}
 	for _, tt := range tests {

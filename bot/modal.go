@@ -54,12 +54,12 @@ type modalMeta struct {
 
 func (m modalMeta) encode() string {
 	js, err := json.Marshal(m)
-	if err != nil || len(js) > maxMetadata {
+	if err != nil || textLen(string(js)) > maxMetadata {
 		// A link is the first thing to give up: the record matters more.
 		m.Link = ""
 		js, _ = json.Marshal(m)
 	}
-	if len(js) > maxMetadata {
+	if textLen(string(js)) > maxMetadata {
 		return ""
 	}
 	return string(js)
@@ -140,7 +140,7 @@ func agencyOptions(agencies []handlers.Agency, query string) []*slack.OptionBloc
 	q := strings.ToLower(strings.TrimSpace(query))
 	sorted := make([]handlers.Agency, 0, len(agencies))
 	for _, a := range agencies {
-		if units(a.ID) > maxOptionValue || a.ID == "" {
+		if textLen(a.ID) > maxOptionValue || a.ID == "" {
 			continue
 		}
 		if q != "" && !agencyMatches(a, q) {
@@ -349,8 +349,8 @@ func (b *Bot) responderFromMeta(meta modalMeta) *responder {
 	if meta.ResponseURL == "" {
 		return nil
 	}
-	ru := b.newResponder(meta.ResponseURL)
-	if meta.At > 0 {
+	ru := b.newResponder(meta.ResponseURL) // nil when the address is not Slack's
+	if ru != nil && meta.At > 0 {
 		ru.start = time.Unix(meta.At, 0)
 	}
 	return ru

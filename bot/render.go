@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -147,7 +146,7 @@ func RenderBlocks(r handlers.Reply, maxBlocks int) []slack.Block {
 			pieces = append(pieces, piece{block: sb})
 		}
 	}
-	share := r.Shareable && r.Visibility == handlers.Private && len(r.ShareCommand) <= MaxButtonValue
+	share := r.Shareable && r.Visibility == handlers.Private && textLen(r.ShareCommand) <= MaxButtonValue
 	room := maxBlocks
 	if share {
 		room--
@@ -467,14 +466,14 @@ func truncatePlain(s string, limit int) string {
 	room := limit - textLen(ellipsis)
 	n := 0
 	for i, r := range s {
-		if n+utf16.RuneLen(r) > room {
+		if n == room {
 			cut := s[:i]
 			if r == '\u200b' {
 				cut = strings.TrimSuffix(cut, "<")
 			}
 			return strings.TrimRightFunc(cut, unicode.IsSpace) + ellipsis
 		}
-		n += utf16.RuneLen(r)
+		n++
 	}
 	return s
 }
@@ -517,13 +516,19 @@ func displayText(s handlers.Span) string {
 
 // renderSpan renders one span as mrkdwn. Only a span that really is a link
 // or a mention (and passes the checks) produces a <...> token; everything
-// else is escaped text.
+// else is escaped text. A link keeps its label only when the label is words,
+// or the link's own address (handlers.HonestLinkLabel).
 func renderSpan(s handlers.Span) string {
 	switch {
 	case s.UserID != "" && mentionID.MatchString(s.UserID):
 		return wrapToken("<@"+s.UserID+">", s.Bold, s.Italic)
 	case s.UserID == "" && s.URL != "" && linkable(s.URL):
 		label := strings.Join(strings.Fields(s.Text), " ") // a link's label is one line
+		if !handlers.HonestLinkLabel(label, s.URL) {
+			// A label that reads as another address would lend it the bot's
+			// name: the link shows its own address instead.
+			label = ""
+		}
 		tok := "<" + escapeMrkdwn(s.URL)
 		if label != "" {
 			tok += "|" + escapeMrkdwn(label)

@@ -390,7 +390,9 @@ func TestLongLineTruncation(t *testing.T) {
 		{"bold kept whole", handlers.R(handlers.T("x "), handlers.B("bold words")), 9, "x *bold*…"},
 		{"link too long becomes text", handlers.R(handlers.T("see "), handlers.L("the register", "https://example.gov.uk/register")), 12, "see the reg…"},
 		{"mention too long becomes name", handlers.R(handlers.T("by "), handlers.M("U024BE7LH", "Ana Lopez")), 8, "by Ana…"},
-		{"emoji counts two", handlers.Line("😀😀😀"), 5, "😀😀…"},
+		{"emoji counts one", handlers.Line("😀😀😀"), 3, "😀😀😀"},
+		{"emoji cut by characters", handlers.Line("😀😀😀😀"), 3, "😀😀…"},
+		{"two-byte text at the budget", handlers.Line("ééééé"), 5, "ééééé"},
 		{"nothing fits", handlers.Line("&&&&"), 3, "…"},
 	}
 	for _, tt := range tests {

@@ -221,9 +221,11 @@ func (s *Scheduler) remindersJob(ctx context.Context) error {
 // catchUp runs once at start, for the runs gocron will not make up. The
 // digest: if a slot of this week has passed, post the digest now when it is
 // still the day of the latest such slot (in the zone) and the week has no
-// post yet (or one Slack refused); on a later day, record the week as
-// skipped, with the reason, so that it shows why nothing came and a person
-// can post it deliberately. The reminders: if today is a working day and
+// post yet (or one Slack refused); on a later day, leave the week to its next
+// slot when the schedule has another this week (FRONTDOOR_DIGEST_SCHEDULE may
+// name several days), or else record the week as skipped, with the reason,
+// so that it shows why nothing came and a person can post it deliberately.
+// A week is recorded as skipped only once none of its slots is left. The reminders: if today is a working day and
 // their time has passed, send them now; the claims keep it to one a person
 // a day. Problems left by earlier runs (unconfirmed digests) are reported first.
 func (s *Scheduler) catchUp(ctx context.Context) error {
@@ -239,6 +241,8 @@ func (s *Scheduler) catchUp(ctx context.Context) error {
 		for t := s.cron.Next(monday.Add(-time.Second)); !t.IsZero() && !t.After(now); t = s.cron.Next(t) {
 			last = t
 		}
+		next := s.cron.Next(now) // zero when the schedule never fires again
+		laterThisWeek := !next.IsZero() && handlers.WeekOf(handlers.DateIn(next, s.o.Loc)) == week
 		switch {
 		case last.IsZero():
 			// This week's slot is still to come: the job posts it.
@@ -247,9 +251,14 @@ func (s *Scheduler) catchUp(ctx context.Context) error {
 			if _, err := s.o.Digests.Send(ctx, s.o.Channel, today, handlers.ClaimScheduled); err != nil {
 				errs = append(errs, err)
 			}
+		case laterThisWeek:
+			// A slot of an earlier day was missed, but the week has another
+			// to come: that one posts the week (a skip now would cancel it).
+			s.log.Info("digest slot missed on an earlier day: the week's next slot will post it",
+				"missed", last.Format(time.RFC3339), "next", next.Format(time.RFC3339))
 		default:
 			reason := "Frontdoor was not running at the slot (" + last.Format("15:04 Mon 2 Jan 2006") + ") and started at " +
-				now.Format("15:04 Mon 2 Jan 2006") + "; a missed digest is posted on the day of its slot only"
+				now.Format("15:04 Mon 2 Jan 2006") + "; a missed digest is posted on the day of its slot only, and the week had no slot left"
 			if _, _, err := s.o.Digests.Skip(ctx, s.o.Channel, week, reason); err != nil {
 				errs = append(errs, err)
 			}

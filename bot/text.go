@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -28,34 +27,25 @@ func plain(s string) *slack.TextBlockObject {
 	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 }
 
-// units is the length Slack's limits are checked against (UTF-16 code
-// units: never fewer than the characters Slack counts).
-func units(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
-
-// clip shortens s to at most limit units, on one line, ending with "…" when cut.
+// clip shortens s to at most limit characters, on one line, ending with "…" when cut.
 func clip(s string, limit int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	return clipText(s, limit)
 }
 
-// clipText shortens s to at most limit units, keeping its lines.
+// clipText shortens s to at most limit characters (textLen), keeping its
+// lines, ending with "…" when cut.
 func clipText(s string, limit int) string {
-	if units(s) <= limit {
+	if textLen(s) <= limit {
 		return s
 	}
 	room := limit - 1 // for "…"
 	n := 0
-	for i, r := range s {
-		if n+utf16.RuneLen(r) > room {
+	for i := range s {
+		if n == room {
 			return strings.TrimRightFunc(s[:i], unicode.IsSpace) + "…"
 		}
-		n += utf16.RuneLen(r)
+		n++
 	}
 	return s
 }

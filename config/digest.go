@@ -19,7 +19,8 @@ import (
 //	FRONTDOOR_DIGEST_CHANNEL   channel id (C…) the digest is posted to; none: no digest is scheduled
 //	FRONTDOOR_DIGEST_SCHEDULE  a cron line (minute hour day-of-month month day-of-week) in
 //	                           FRONTDOOR_TZ; default "0 9 * * MON". At most one digest a week is
-//	                           posted however often it fires: the first slot of the week posts it.
+//	                           posted however often it fires: the first slot of the week posts it,
+//	                           and a slot missed while Frontdoor was down leaves the week to the next.
 //	FRONTDOOR_REMINDER_TIME    HH:MM, 24-hour, in FRONTDOOR_TZ; default 09:00
 //	FRONTDOOR_REMINDERS        "off" turns the reminders off; "on" (the default) leaves them on
 //	FRONTDOOR_BANK_HOLIDAYS    a text file of bank holidays, one YYYY-MM-DD a line (a name may

@@ -12,7 +12,7 @@ var slackToken = regexp.MustCompile(`<([@#!][^<>|]*|https?://[^<>|\s]+)(?:\|([^<
 
 // actionText turns an action's text, as Slack sent it, into spans: a mention
 // stays a mention, a channel or group reference becomes its name, a link the
-// user typed stays a link, and everything else is literal text. It keeps at
+// user typed stays a link shown by its address, and everything else is literal text. It keeps at
 // most max characters of what a reader sees, ending with "…" when cut.
 func actionText(text string, max int) Rich {
 	text = strings.Join(strings.Fields(text), " ")
@@ -58,7 +58,14 @@ func actionText(text string, max int) Rich {
 			// <!here>, <!channel>, <!subteam^S123|@team>: shown as words, never as a ping.
 			s = T(firstNonEmpty(label, "@"+strings.TrimPrefix(strings.SplitN(target, "^", 2)[0], "!")))
 		case strings.HasPrefix(target, "http"):
-			s = L(firstNonEmpty(label, target), target)
+			// Shown by its real address, never under another (links.go).
+			link := typedLink(label, target)
+			for _, ls := range link[:len(link)-1] {
+				if !add(ls) {
+					return out
+				}
+			}
+			s = link[len(link)-1]
 		default:
 			s = T(text[loc[0]:loc[1]])
 		}

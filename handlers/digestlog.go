@@ -32,7 +32,8 @@ const (
 	// DigestFailed: Slack refused a message (the bot is not in the channel,
 	// say); nothing from that message on is in the channel. It may be tried again.
 	DigestFailed = "failed"
-	// DigestSkipped: the scheduled slot was missed and not caught up.
+	// DigestSkipped: the week's last scheduled slot was missed and not
+	// caught up (it is recorded only once no slot of the week is left).
 	DigestSkipped = "skipped"
 )
 

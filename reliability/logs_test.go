@@ -306,7 +306,7 @@ func TestLogsHoldNoCanariesAtDebugLevel(t *testing.T) {
 	svc.Editors = map[string]bool{}
 	svc.AllowedTeams = map[string]bool{testTeam: true}
 	api := slack.New(canaryBotToken, slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken(canaryAppToken))
-	b, err := bot.New(bot.Options{Service: svc, API: api, Claims: db, Log: logger, SigningSecret: canarySecret, TeamIDs: []string{testTeam}})
+	b, err := bot.New(bot.Options{Service: svc, API: api, APIURL: fake.URL(), Claims: db, Log: logger, SigningSecret: canarySecret, TeamIDs: []string{testTeam}})
 	if err != nil {
 		t.Fatal(err)
 	}

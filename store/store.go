@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -51,11 +52,19 @@ type Options struct {
 // DB is an open Frontdoor database.
 type DB struct {
 	path   string
-	writer *sql.DB // one connection: SQLite allows one writer at a time anyway
+	writer *sql.DB // one connection: SQLite allows one writer at a time anyway; nil when opened read-only
 	reader *sql.DB
 	log    *slog.Logger
 	now    func() time.Time
+	// cleanup removes what OpenReadOnly made to read the file (a copy), if anything.
+	cleanup func()
+	// diskRefused is set when the disk refused a write, cleared by the next
+	// commit (CheckWritable then probes with a real write).
+	diskRefused atomic.Bool
 }
+
+// ErrReadOnly is returned (wrapped) for a write to a DB from OpenReadOnly.
+var ErrReadOnly = errors.New("the database was opened read-only")
 
 // ErrNewerSchema is returned (wrapped) by Open for a database written by a
 // newer version of Frontdoor, whose schema this version does not know.
@@ -123,6 +132,11 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := db.writer.PingContext(ctx); err != nil {
 		db.writer.Close()
 		if isCantOpen(err) {
+			if _, serr := os.Stat(abs); serr == nil {
+				// SQLite's own reason names errno of whichever file it tried
+				// last (often "no such file" for the -wal): say what is true.
+				return nil, fmt.Errorf("store: open %s: %w", abs, &cantWriteError{err: err})
+			}
 			return nil, fmt.Errorf("store: open %s: cannot create or open the file (is the folder writable?): %w", abs, err)
 		}
 		return nil, fmt.Errorf("store: open %s: %w", abs, busyAware(err))
@@ -172,6 +186,10 @@ func (db *DB) Close() error {
 	if db.writer != nil {
 		errs = append(errs, db.writer.Close())
 	}
+	if db.cleanup != nil {
+		db.cleanup()
+		db.cleanup = nil
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
@@ -181,6 +199,9 @@ func (db *DB) Close() error {
 // write runs fn in one write transaction (BEGIN IMMEDIATE on the writer) and
 // commits it; on any error nothing fn did is kept.
 func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	if db.writer == nil {
+		return wrap(what, ErrReadOnly)
+	}
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return db.writeError(what, err)
@@ -193,6 +214,7 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error)
 	if err := tx.Commit(); err != nil {
 		return db.writeError(what, err)
 	}
+	db.diskRefused.Store(false)
 	return nil
 }
 
@@ -201,6 +223,9 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error)
 // handlers.ErrUnwritable, so that the person is told plainly that nothing
 // was saved, and the cause is logged here for whoever runs the service.
 func (db *DB) writeError(what string, err error) error {
+	if isUnwritable(err) {
+		db.diskRefused.Store(true)
+	}
 	if isUnwritable(err) && !errors.Is(err, handlers.ErrUnwritable) {
 		db.log.Error("store: the disk refused a write; nothing was saved", "what", what, "err", err.Error())
 		err = &unwritableError{err: err}
@@ -274,6 +299,14 @@ func (e *unwritableError) Error() string {
 	return handlers.ErrUnwritable.Error() + ": " + e.err.Error()
 }
 func (e *unwritableError) Unwrap() []error { return []error{handlers.ErrUnwritable, e.err} }
+
+// cantWriteError is SQLite unable to open an existing file for writing.
+type cantWriteError struct{ err error }
+
+func (e *cantWriteError) Error() string {
+	return "the file is there, but SQLite cannot open it for writing, with its -wal and -shm files beside it (are the file and its folder writable by this user?)"
+}
+func (e *cantWriteError) Unwrap() error { return e.err }
 
 func isPrimaryKeyViolation(err error) bool {
 	var se sqlite3.Error

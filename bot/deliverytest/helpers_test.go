@@ -289,6 +289,7 @@ type process struct {
 type procConfig struct {
 	noDigest, reminders bool
 	index               func(ctx context.Context) (*handlers.Index, error)
+	schedule            string // "" for the default
 }
 
 type processOption func(*procConfig)
@@ -300,6 +301,9 @@ func withIndex(index func(ctx context.Context) (*handlers.Index, error)) process
 
 // withReminders turns the reminders on, at 09:00.
 func withReminders() processOption { return func(c *procConfig) { c.reminders = true } }
+
+// withSchedule replaces the digest's schedule (FRONTDOOR_DIGEST_SCHEDULE).
+func withSchedule(cron string) processOption { return func(c *procConfig) { c.schedule = cron } }
 
 // withoutDigest turns the digest off.
 func withoutDigest() processOption { return func(c *procConfig) { c.noDigest = true } }
@@ -352,6 +356,9 @@ func (f *fixture) start(opts ...processOption) *process {
 		Observe: func(r bot.JobRun) { p.runs <- r }}
 	if !c.noDigest {
 		o.Channel, o.Cron = unit, schedule
+		if c.schedule != "" {
+			o.Cron = c.schedule
+		}
 		o.Digests = f.digests(p.db, p.metrics, func(d *bot.DigestOptions) {
 			if c.index != nil {
 				d.Index = c.index

@@ -39,6 +39,7 @@ func BenchmarkSlashCommand(b *testing.B) {
 		}
 	})
 	bt, err := bot.New(bot.Options{Service: svc, API: slack.New("xoxb-bench", slack.OptionAPIURL("http://127.0.0.1:1/api/")),
+		APIURL: "http://127.0.0.1:1/api/",
 		Claims: db, Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), SigningSecret: secret, TeamIDs: []string{homeTeam}})
 	if err != nil {
 		b.Fatal(err)

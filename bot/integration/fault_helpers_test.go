@@ -78,8 +78,10 @@ func newUnitOver(t *testing.T, db *store.DB, clock bot.Clock) *unit {
 	b, err := bot.New(bot.Options{
 		Service:       u.svc,
 		API:           slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL())),
+		APIURL:        u.slack.GetAPIURL(),
 		Claims:        db,
 		DB:            bot.PingFunc(func(ctx context.Context) error { _, err := db.RegisterVersion(ctx); return err }),
+		Writable:      db,
 		Log:           slog.New(slog.NewJSONHandler(u.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		SigningSecret: secret,
 		TeamIDs:       []string{homeTeam},

@@ -271,8 +271,10 @@ func newUnit(t *testing.T, withSocket bool) *unit {
 	b, err := bot.New(bot.Options{
 		Service:       u.svc,
 		API:           slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL())),
+		APIURL:        u.slack.GetAPIURL(),
 		Claims:        u.db,
 		DB:            bot.PingFunc(func(ctx context.Context) error { _, err := u.db.RegisterVersion(ctx); return err }),
+		Writable:      u.db,
 		Log:           slog.New(slog.NewJSONHandler(u.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		SigningSecret: secret,
 		TeamIDs:       []string{homeTeam},

@@ -32,7 +32,7 @@ func TestRepeatedLookupIsAnsweredFromMemoryUntilTheRegisterChanges(t *testing.T)
 	u := &unit{db: mustOpenStore(t), slack: newFakeSlack(t), sink: newSink(t)}
 	svc := &countingService{Service: newService(u.db)}
 	b, err := bot.New(bot.Options{
-		Service: svc, API: slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL())),
+		Service: svc, API: slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL())), APIURL: u.slack.GetAPIURL(),
 		Claims: u.db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		SigningSecret: secret, TeamIDs: []string{homeTeam},
 	})

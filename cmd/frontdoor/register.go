@@ -154,19 +154,34 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 func runCheck(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "check", "check [--db PATH | --demo]\n\nRuns SQLite's integrity_check and foreign_key_check and says ok or what is wrong.")
+	fs := newFlags(e, "check", "check [--db PATH | --demo]\n\nRuns SQLite's integrity_check and foreign_key_check and says ok or what is wrong. It only\nreads: the file is opened read-only, not migrated, and left byte for byte as it was (its -wal\nand -shm too), so it works in a read-only folder and on a copy. A file that is not a Frontdoor\ndatabase is refused, saying what it is.")
 	f := addDBFlags(fs, true)
 	if _, code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
-	cfg, db, cleanup, code := f.openExisting(ctx, e, "check")
-	if db == nil {
-		return code
+	cfg, err := f.settings(e)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return exitUsage
 	}
-	defer cleanup()
 	label := cfg.DB
+	var db *store.DB
 	if f.demo {
 		label = "the demo database"
+		var cleanup func()
+		if db, cleanup, err = openDemo(ctx, newLogger(e.stderr, slog.LevelWarn), nil); err != nil {
+			return fail(e, "frontdoor check: %v", err)
+		}
+		defer cleanup()
+	} else {
+		db, err = store.OpenReadOnly(ctx, cfg.DB, store.Options{Logger: newLogger(e.stderr, slog.LevelWarn)})
+		if errors.Is(err, os.ErrNotExist) {
+			return fail(e, "frontdoor check: there is no database at %s: give its path with --db (or FRONTDOOR_DB)", cfg.DB)
+		}
+		if err != nil {
+			return fail(e, "frontdoor check: %v", err)
+		}
+		defer db.Close()
 	}
 	problems, err := db.Check(ctx)
 	if err != nil {

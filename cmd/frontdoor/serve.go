@@ -119,8 +119,10 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	b, err := bot.New(bot.Options{
 		Service:       svc,
 		API:           api,
+		APIURL:        cfg.APIURL,
 		Claims:        db,
 		DB:            bot.PingFunc(func(ctx context.Context) error { _, err := db.RegisterVersion(ctx); return err }),
+		Writable:      db,
 		Log:           logger,
 		SigningSecret: cfg.SigningSecret,
 		TeamIDs:       cfg.TeamIDs,
