@@ -133,8 +133,10 @@ func columnKey(title string) (key string, index int) {
 	s = strings.Join(parts, ":")
 	if _, known := csvFields[s]; !known {
 		if m := trailingIdx.FindStringSubmatchIndex(s); m != nil {
-			digits := s[m[2]:m[3]]
-			if m[2] < 0 {
+			var digits string
+			if m[2] >= 0 {
+				digits = s[m[2]:m[3]]
+			} else {
 				digits = s[m[4]:m[5]]
 			}
 			if _, known := csvFields[s[:m[0]]]; known {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -128,7 +129,7 @@ func (x *exporter) grant(f *handlers.Funding) (Grant, []string) {
 	}
 
 	g := Grant{
-		ID:                    x.prefix + "-" + f.ID,
+		ID:                    x.grantID(f.ID),
 		Title:                 title(prog.Name + ": " + recipient.Name),
 		Currency:              "GBP",
 		AmountAwarded:         json.Number(formatPounds(*f.AmountPence)),
@@ -155,6 +156,24 @@ func (x *exporter) grant(f *handlers.Funding) (Grant, []string) {
 		}
 	}
 	return g, nil
+}
+
+// grantID is the prefix and the funding id, unless the funding id is
+// already a grant identifier (a funder's grant imported under its own id).
+func (x *exporter) grantID(fundingID string) string {
+	if isGrantID(fundingID) {
+		return fundingID
+	}
+	return x.prefix + "-" + fundingID
+}
+
+var orgIDScheme = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{2,}-.`)
+
+// isGrantID reports whether id already carries a 360Giving prefix (360G-…)
+// or an organisation identifier's scheme (GB-CHC-…), as a funder's grant
+// id does.
+func isGrantID(id string) bool {
+	return strings.HasPrefix(id, "360G-") || orgIDScheme.MatchString(id)
 }
 
 // organisation identifies an agency by its open identifier, else by the

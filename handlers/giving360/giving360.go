@@ -9,7 +9,8 @@
 //
 // How register fields map to the standard's:
 //
-//	funding id           id: the prefix, "-", the funding id (360G-frontdoor-f02)
+//	funding id           id: the prefix, "-", the funding id (360G-frontdoor-f02); a
+//	                     funding imported from a funder's file keeps the funder's id
 //	programme            grantProgramme: code = programme id, title = name; title
 //	amount_gbp           amountAwarded, currency GBP
 //	award_date           awardDate

@@ -49,9 +49,10 @@ type Result struct {
 //     prefix and an agency id as Export writes it), then name or alias;
 //   - places by GSS code (an area id), or by name when a location has no code;
 //   - the funding id: the grant id without "prefix-" when it carries the
-//     prefix (so Frontdoor's own export comes back onto the same rows),
-//     else the grant id as a slug (lower case, runs of other characters as
-//     "-"), so the same file always lands on the same rows.
+//     prefix (so Frontdoor's own export comes back onto the same rows), else
+//     the grant id itself (360G-blf-0031234), which Export writes back
+//     unchanged; an id with spaces or ";" becomes a slug (lower case, runs
+//     of other characters as "-"). The same file always lands on the same rows.
 //
 // A grant the file updates keeps the stored values of what the grant does
 // not say (ring fencing, checked_on; notes, dates, places and source when
@@ -188,7 +189,7 @@ func (ix *matchIndex) funding(g *Grant, stored map[string]*handlers.Funding) (*h
 	switch {
 	case strings.TrimSpace(g.ID) == "":
 		why("no Identifier; every grant needs one, which says which funding it is")
-	case id == "":
+	case !strings.ContainsFunc(id, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
 		why("the Identifier %q has no letters or digits to make a funding id from", g.ID)
 	}
 	amount, msg := parseAmount(string(g.AmountAwarded))
@@ -314,11 +315,28 @@ func (ix *matchIndex) fundingID(grantID string) string {
 	grantID = strings.TrimSpace(grantID)
 	own := ix.prefix + "-"
 	if len(grantID) > len(own) && strings.EqualFold(grantID[:len(own)], own) {
-		if rest := grantID[len(own):]; !strings.ContainsAny(rest, "; \t") {
+		if rest := grantID[len(own):]; plainID(rest) {
 			return rest
 		}
 	}
+	if plainID(grantID) {
+		return grantID
+	}
 	return slug(grantID)
+}
+
+// plainID reports whether s can be a register id as it is: no ";" (the list
+// separator), no spaces or control characters, and not too long to read.
+func plainID(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	for _, r := range s {
+		if r == ';' || unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
