@@ -38,17 +38,24 @@ func planGrants(t *testing.T, reg *handlers.Register) *giving360.Result {
 	return res
 }
 
-func TestGrantImportIsOneImport(t *testing.T) {
-	ctx := context.Background()
+// sampleWithGrantsPlanned is a store holding sampleRegister, its version,
+// and lcrGrants planned against it.
+func sampleWithGrantsPlanned(t *testing.T) (*DB, int64, *giving360.Result) {
+	t.Helper()
 	db := mustOpen(t)
-	if err := db.ApplyImport(ctx, allAdded(sampleRegister()), "setup", AnyVersion); err != nil {
+	if err := db.ApplyImport(context.Background(), allAdded(sampleRegister()), "setup", AnyVersion); err != nil {
 		t.Fatal(err)
 	}
-	reg, version, err := db.Snapshot(ctx)
+	reg, version, err := db.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := planGrants(t, reg)
+	return db, version, planGrants(t, reg)
+}
+
+func TestGrantImportIsOneImport(t *testing.T) {
+	ctx := context.Background()
+	db, version, res := sampleWithGrantsPlanned(t)
 	if err := db.ApplyImport(ctx, res.Diff, "kim", version); err != nil {
 		t.Fatal(err)
 	}
@@ -82,11 +89,8 @@ func TestGrantImportIsOneImport(t *testing.T) {
 
 func TestGrantImportTwiceChangesNothing(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t)
-	if err := db.ApplyImport(ctx, allAdded(sampleRegister()), "setup", AnyVersion); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.ApplyImport(ctx, planGrants(t, mustLoad(t, db)).Diff, "kim", AnyVersion); err != nil {
+	db, version, res := sampleWithGrantsPlanned(t)
+	if err := db.ApplyImport(ctx, res.Diff, "kim", version); err != nil {
 		t.Fatal(err)
 	}
 	after := mustLoad(t, db)
@@ -104,15 +108,7 @@ func TestGrantImportTwiceChangesNothing(t *testing.T) {
 
 func TestGrantImportPlannedOnAnOlderRegisterIsRefused(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t)
-	if err := db.ApplyImport(ctx, allAdded(sampleRegister()), "setup", AnyVersion); err != nil {
-		t.Fatal(err)
-	}
-	reg, version, err := db.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := planGrants(t, reg)
+	db, version, res := sampleWithGrantsPlanned(t)
 	// Another import lands between the plan and its apply.
 	other := &handlers.RegisterDiff{Kinds: []string{handlers.KindCohorts}}
 	other.Cohorts.Added = []handlers.Cohort{{ID: "carers", Name: "Unpaid carers"}}
@@ -120,7 +116,7 @@ func TestGrantImportPlannedOnAnOlderRegisterIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := mustLoad(t, db)
-	err = db.ApplyImport(ctx, res.Diff, "kim", version)
+	err := db.ApplyImport(ctx, res.Diff, "kim", version)
 	if !errors.Is(err, handlers.ErrConflict) || !strings.Contains(err.Error(), "run the import again") {
 		t.Fatalf("err %v, want a conflict", err)
 	}

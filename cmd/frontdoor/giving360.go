@@ -102,15 +102,7 @@ func runImport360(ctx context.Context, e *env, f *dbFlags, g *giving360Flags, re
 	} else {
 		fmt.Fprintf(e.stdout, "Imported %s into %s: nothing changed.\n", g.file, cfg.DB)
 	}
-	for _, line := range diff.Summary() {
-		fmt.Fprintf(e.stdout, "  %s\n", line)
-	}
-	if len(diff.Warnings) > 0 {
-		fmt.Fprintf(e.stdout, "%d warning(s):\n", len(diff.Warnings))
-		for _, w := range diff.Warnings {
-			fmt.Fprintf(e.stdout, "  %s\n", w)
-		}
-	}
+	printDiff(e.stdout, diff)
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(e.stdout, "Skipped %d grant(s) that match nothing in the register or cannot be recorded:\n", len(res.Skipped))
 		for _, s := range res.Skipped {

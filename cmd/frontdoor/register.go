@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -53,15 +54,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		} else {
 			fmt.Fprintf(e.stdout, "Imported into %s:\n", cfg.DB)
 		}
-		for _, line := range diff.Summary() {
-			fmt.Fprintf(e.stdout, "  %s\n", line)
-		}
-		if len(diff.Warnings) > 0 {
-			fmt.Fprintf(e.stdout, "%d warning(s):\n", len(diff.Warnings))
-			for _, w := range diff.Warnings {
-				fmt.Fprintf(e.stdout, "  %s\n", w)
-			}
-		}
+		printDiff(e.stdout, diff)
 	})
 	var pe *problemsError
 	if errors.As(err, &pe) {
@@ -74,6 +67,19 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		return fail(e, "frontdoor import: %v; nothing was changed", err)
 	}
 	return exitOK
+}
+
+// printDiff prints an import's counts, a line per kind, and its warnings.
+func printDiff(w io.Writer, diff *handlers.RegisterDiff) {
+	for _, line := range diff.Summary() {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+	if len(diff.Warnings) > 0 {
+		fmt.Fprintf(w, "%d warning(s):\n", len(diff.Warnings))
+		for _, p := range diff.Warnings {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
 }
 
 func runExport(ctx context.Context, e *env, args []string) int {

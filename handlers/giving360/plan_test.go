@@ -247,3 +247,12 @@ func TestPeriodOutsideTheProgrammeIsAWarning(t *testing.T) {
 		t.Error(w)
 	}
 }
+
+func TestAnEmptyCurrencyIsPounds(t *testing.T) {
+	g := readTestdata(t, "funder.json")[0]
+	g.Currency = ""
+	res := mustPlan(t, withoutFundings(), []Grant{g})
+	if len(res.Diff.Fundings.Added) != 1 || *res.Diff.Fundings.Added[0].AmountPence != 25_000_000 {
+		t.Errorf("%v %s", res.Diff.Summary(), skippedText(res))
+	}
+}
