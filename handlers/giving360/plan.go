@@ -491,7 +491,12 @@ func orOpen(s string) string {
 	return s
 }
 
-var groupedPounds = regexp.MustCompile(`^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$`)
+var (
+	groupedPounds = regexp.MustCompile(`^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$`)
+	// plainNumber is a JSON number (its sign is checked after), with a small exponent
+	// at most (big.Rat would also take fractions, hexadecimal and huge exponents).
+	plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?$`)
+)
 
 // maxPounds keeps amounts in pence well inside int64.
 var maxPounds = big.NewRat(1_000_000_000_000, 1)
@@ -508,7 +513,7 @@ func parseAmount(s string) (int64, string) {
 		v = strings.ReplaceAll(v, ",", "")
 	}
 	r, ok := new(big.Rat).SetString(v)
-	if !ok {
+	if !ok || !plainNumber.MatchString(v) {
 		return 0, fmt.Sprintf("%q is not an amount; write the pounds as a number, e.g. 25000 or 2500.50", s)
 	}
 	if r.Sign() < 0 {
@@ -580,6 +585,9 @@ func parseBound(s string, end bool) (handlers.Date, string) {
 	return handlers.DateOf(y, time.Month(m), 1), ""
 }
 
+// maxMonths bounds a planned duration, so an end date stays a four-digit year.
+const maxMonths = 1200
+
 // plannedPeriod reads the first planned dates: start, end, and an end from
 // the duration in months when only the start is given.
 func plannedPeriod(events []Event) (start, end handlers.Date, msg string) {
@@ -595,8 +603,11 @@ func plannedPeriod(events []Event) (start, end handlers.Date, msg string) {
 	}
 	if end.IsZero() && !start.IsZero() && e.Duration != "" {
 		months, err := e.Duration.Float64()
-		if err != nil || months < 0 {
+		switch {
+		case err != nil || months < 0:
 			return handlers.NoDate, handlers.NoDate, fmt.Sprintf("Duration %q is not a number of months", e.Duration)
+		case months > maxMonths:
+			return handlers.NoDate, handlers.NoDate, fmt.Sprintf("Duration %q months is more than a century; check the figure, or give the End Date", e.Duration)
 		}
 		if n := int(months + 0.5); n > 0 {
 			y, m, d := start.YMD()

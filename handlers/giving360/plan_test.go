@@ -256,3 +256,33 @@ func TestAnEmptyCurrencyIsPounds(t *testing.T) {
 		t.Errorf("%v %s", res.Diff.Summary(), skippedText(res))
 	}
 }
+
+func TestPlannedDurationAndAmountsAreBounded(t *testing.T) {
+	base := readTestdata(t, "funder.json")[1] // starts 1 Sep 2025, 12 months
+	for _, tc := range []struct {
+		name   string
+		change func(g *Grant)
+		want   string
+	}{
+		{"a duration of centuries", func(g *Grant) { g.PlannedDates = []Event{{StartDate: "2025-09-01", Duration: "1435175142"}} }, "more than a century"},
+		{"a fraction", func(g *Grant) { g.AmountAwarded = "1/3" }, `"1/3" is not an amount`},
+		{"hexadecimal", func(g *Grant) { g.AmountAwarded = "0x10" }, `"0x10" is not an amount`},
+		{"a huge exponent", func(g *Grant) { g.AmountAwarded = "1e100000" }, `"1e100000" is not an amount`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := base
+			tc.change(&g)
+			res := mustPlan(t, withoutFundings(), []Grant{g})
+			if len(res.Skipped) != 1 || !strings.Contains(res.Skipped[0].String(), tc.want) {
+				t.Errorf("%v %s", res.Diff.Summary(), skippedText(res))
+			}
+		})
+	}
+	g := base
+	g.AmountAwarded = "2.5e5"
+	g.PlannedDates = []Event{{StartDate: "2025-09-01", Duration: "1200"}}
+	res := mustPlan(t, withoutFundings(), []Grant{g})
+	if len(res.Diff.Fundings.Added) != 1 || *res.Diff.Fundings.Added[0].AmountPence != 25_000_000 || res.Diff.Fundings.Added[0].End.String() != "2125-08-31" {
+		t.Errorf("%+v %s", res.Diff.Fundings.Added, skippedText(res))
+	}
+}
