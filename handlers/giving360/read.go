@@ -92,8 +92,9 @@ func noGrants(name string) error {
 // readGrantList reads the grants of a list whose '[' has been read.
 func readGrantList(name string, data []byte, dec *json.Decoder) ([]Grant, error) {
 	var grants []Grant
+	lines := lineCounter{data: data}
 	for dec.More() {
-		line := lineAt(data, startOfValue(data, dec.InputOffset()))
+		line := lines.at(startOfValue(data, dec.InputOffset()))
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return nil, jsonError(name, data, err)
@@ -143,6 +144,23 @@ func startOfValue(data []byte, off int64) int {
 		i++
 	}
 	return i
+}
+
+// lineCounter finds the lines of increasing offsets, counting each byte once.
+type lineCounter struct {
+	data []byte
+	off  int
+	line int
+}
+
+func (c *lineCounter) at(off int) int {
+	off = min(off, len(c.data))
+	if off < c.off {
+		return lineAt(c.data, off)
+	}
+	c.line += bytes.Count(c.data[c.off:off], []byte("\n"))
+	c.off = off
+	return c.line + 1
 }
 
 func lineAt(data []byte, off int) int {
