@@ -46,8 +46,8 @@ func init() {
 	subcommands = []subcommand{
 		{"try", "an interactive console on the demo register (no Slack needed)", runTry},
 		{"ask", "answer one command and exit: frontdoor ask \"who funds care leavers in Liverpool\"", runAsk},
-		{"import", "import register CSV files (a folder, or one file named after its kind)", runImport},
-		{"export", "write the register as CSV files to a folder", runExport},
+		{"import", "import register CSV files (a folder, or one file named after its kind), or a 360Giving file", runImport},
+		{"export", "write the register as CSV files to a folder, or its grants as a 360Giving file", runExport},
 		{"check", "check the database's integrity and references", runCheck},
 		{"backup", "write a consistent copy of the database, safe while it is in use", runBackup},
 		{"digest", "print this week's digest, or post it to the digest channel (once a week)", runDigest},

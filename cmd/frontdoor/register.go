@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,12 +17,16 @@ import (
 )
 
 func runImport(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "import", "import [--db PATH] [--replace] PATH\n\nPATH is a folder holding any of areas.csv, agencies.csv, cohorts.csv, programmes.csv and\nfundings.csv, or one file named after its kind. Everything is checked first and applied in one\ntransaction: a file with problems changes nothing.")
+	fs := newFlags(e, "import", "import [--db PATH] [--replace] PATH\n       frontdoor import [--db PATH] --360giving FILE [--prefix 360G-…] [--skip-unmatched]\n\nPATH is a folder holding any of areas.csv, agencies.csv, cohorts.csv, programmes.csv and\nfundings.csv, or one file named after its kind. FILE is a 360Giving JSON package or the CSV of its\nspreadsheet template: each grant becomes a funding of kind grant. Everything is checked first and\napplied in one transaction: a file with problems changes nothing.")
 	f := addDBFlags(fs, false)
 	replace := fs.Bool("replace", false, "make the register exactly the files: rows of those kinds missing from the files are deleted")
+	giving := addGiving360Flags(fs, true)
 	pos, code, ok := parseFlags(e, fs, args)
 	if !ok {
 		return code
+	}
+	if giving.given() {
+		return runImport360(ctx, e, f, giving, *replace, pos)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "frontdoor import: give one folder or file, for example: frontdoor import ./register")
@@ -49,15 +54,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		} else {
 			fmt.Fprintf(e.stdout, "Imported into %s:\n", cfg.DB)
 		}
-		for _, line := range diff.Summary() {
-			fmt.Fprintf(e.stdout, "  %s\n", line)
-		}
-		if len(diff.Warnings) > 0 {
-			fmt.Fprintf(e.stdout, "%d warning(s):\n", len(diff.Warnings))
-			for _, w := range diff.Warnings {
-				fmt.Fprintf(e.stdout, "  %s\n", w)
-			}
-		}
+		printDiff(e.stdout, diff)
 	})
 	var pe *problemsError
 	if errors.As(err, &pe) {
@@ -72,12 +69,29 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
+// printDiff prints an import's counts, a line per kind, and its warnings.
+func printDiff(w io.Writer, diff *handlers.RegisterDiff) {
+	for _, line := range diff.Summary() {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+	if len(diff.Warnings) > 0 {
+		fmt.Fprintf(w, "%d warning(s):\n", len(diff.Warnings))
+		for _, p := range diff.Warnings {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
+}
+
 func runExport(ctx context.Context, e *env, args []string) int {
-	fs := newFlags(e, "export", "export [--db PATH | --demo] DIR\n\nWrites areas.csv, agencies.csv, cohorts.csv, programmes.csv and fundings.csv to DIR\n(created if missing; existing files are replaced).")
+	fs := newFlags(e, "export", "export [--db PATH | --demo] DIR\n       frontdoor export [--db PATH | --demo] --360giving FILE.json [--prefix 360G-…]\n\nWrites areas.csv, agencies.csv, cohorts.csv, programmes.csv and fundings.csv to DIR\n(created if missing; existing files are replaced); with --360giving, the fundings of kind grant\nas a 360Giving package to FILE.json, listing those left out.")
 	f := addDBFlags(fs, true)
+	giving := addGiving360Flags(fs, false)
 	pos, code, ok := parseFlags(e, fs, args)
 	if !ok {
 		return code
+	}
+	if giving.given() {
+		return runExport360(ctx, e, f, giving, pos)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "frontdoor export: give one folder, for example: frontdoor export ./register")
