@@ -176,4 +176,3 @@ func isBinary(data []byte) (line int, binary bool) {
 	}
 	return 0, false
 }
-

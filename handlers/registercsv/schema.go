@@ -16,12 +16,12 @@ type column[T any] struct {
 	// multiline says the column is free text, where tabs and line breaks may stand.
 	multiline bool
 	// list says the column holds ";"-separated values.
-	list bool
-	ref      string // the kind of register row this column names by id, or ""
-	get      func(*T) string
-	set      func(*T, string) string // stores a trimmed, non-empty-if-required cell; returns a problem or ""
-	ids      func(*T) []string       // the ids a ref column names
-	items    func(*T) int            // how many values a list column holds
+	list  bool
+	ref   string // the kind of register row this column names by id, or ""
+	get   func(*T) string
+	set   func(*T, string) string // stores a trimmed, non-empty-if-required cell; returns a problem or ""
+	ids   func(*T) []string       // the ids a ref column names
+	items func(*T) int            // how many values a list column holds
 }
 
 // listBroader says what stands for many values of a list.
