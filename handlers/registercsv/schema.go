@@ -15,13 +15,11 @@ type column[T any] struct {
 	need     string // what a row lacks when a required cell is empty: "a name"
 	// multiline says the column is free text, where tabs and line breaks may stand.
 	multiline bool
-	// list says the column holds ";"-separated values.
-	list  bool
-	ref   string // the kind of register row this column names by id, or ""
-	get   func(*T) string
-	set   func(*T, string) string // stores a trimmed, non-empty-if-required cell; returns a problem or ""
-	ids   func(*T) []string       // the ids a ref column names
-	items func(*T) int            // how many values a list column holds
+	ref       string // the kind of register row this column names by id, or ""
+	get       func(*T) string
+	set       func(*T, string) string // stores a trimmed, non-empty-if-required cell; returns a problem or ""
+	ids       func(*T) []string       // the ids a ref column names
+	items     func(*T) int            // how many values a list column holds
 }
 
 // listBroader says what stands for many values of a list.
@@ -117,7 +115,6 @@ func listCol[T any](name, kind string, field func(*T) *[]string) column[T] {
 	c := column[T]{
 		name: name,
 		ref:  kind,
-		list: true,
 		get:  func(r *T) string { return strings.Join(*field(r), ";") },
 		set: func(r *T, s string) string {
 			items := parseList(s)
