@@ -430,8 +430,11 @@ func newMentionIndex(ix *Index) *mentionIndex {
 		if _, ok := phrases[norm]; !ok {
 			order = append(order, norm)
 		}
-		if !slices.Contains(phrases[norm], t) {
-			phrases[norm] = append(phrases[norm], t)
+		// A row's name and aliases are added one after another, so a repeat
+		// can only be the last target: checking it alone keeps this linear
+		// when thousands of rows share a name.
+		if ts := phrases[norm]; len(ts) == 0 || ts[len(ts)-1] != t {
+			phrases[norm] = append(ts, t)
 		}
 		if trimmed := strings.TrimSpace(s); utf8.RuneCountInString(trimmed) <= maxCaseSensitive && strings.ToUpper(trimmed) == trimmed {
 			cased[norm] = trimmed

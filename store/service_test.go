@@ -337,6 +337,8 @@ func TestSameRequestTwiceRecordsOneAction(t *testing.T) {
 
 func TestRegisterChangeIsSeenWithinFreshFor(t *testing.T) {
 	f := newFixture(t)
+	regs := &heldRegisters{DB: f.db}
+	f.svc.Registers = regs
 	mono := time.Unix(0, 0)
 	f.svc.FreshFor, f.svc.Monotonic = time.Second, func() time.Time { return mono }
 	ask := func() string { return f.mustDo(t, consoleUser("alex"), "programme Restart as of 2025-01-01") }
@@ -356,12 +358,29 @@ func TestRegisterChangeIsSeenWithinFreshFor(t *testing.T) {
 		t.Fatal(err)
 	}
 	mono = mono.Add(500 * time.Millisecond)
+	checks := regs.versions.Load()
 	if out := ask(); strings.Contains(out, "(extended)") {
 		t.Errorf("the change was seen before FreshFor passed (the cache is not used)")
 	}
+	if n := regs.versions.Load() - checks; n != 0 {
+		t.Errorf("%d register-version queries within FreshFor, want none", n)
+	}
+	// Once FreshFor has passed, the next request notices the change and
+	// starts the new index (answering from the last one meanwhile); once
+	// built, it is used.
 	mono = mono.Add(600 * time.Millisecond)
+	held, release := regs.hold()
+	ask()
+	receive(t, held, "the change was not noticed once FreshFor passed: no build started")
+	release()
+	if _, err := f.svc.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if out := ask(); !strings.Contains(out, "Restart Scheme (extended)") {
 		t.Errorf("the change is not seen once FreshFor has passed:\n%s", out)
+	}
+	if n := regs.loads.Load(); n != 2 {
+		t.Errorf("the register was loaded %d times, want 2", n)
 	}
 }
 
