@@ -126,8 +126,8 @@ func TestPassedOnFromScoresCandidates(t *testing.T) {
 			{ID: "Z", Name: "Z", Kind: h.AreaOther, ParentID: "E"},
 			{ID: "W", Name: "W", Kind: h.AreaOther},
 		},
-		Agencies: []h.Agency{{ID: "D", Name: "D", Kind: "dwp"}, {ID: "A", Name: "A", Kind: "strategic_authority"}, {ID: "C", Name: "C", Kind: "local_authority"}},
-		Cohorts:  []h.Cohort{{ID: "c", Name: "c"}},
+		Agencies:   []h.Agency{{ID: "D", Name: "D", Kind: "dwp"}, {ID: "A", Name: "A", Kind: "strategic_authority"}, {ID: "C", Name: "C", Kind: "local_authority"}},
+		Cohorts:    []h.Cohort{{ID: "c", Name: "c"}},
 		Programmes: []h.Programme{{ID: "p", Name: "P", LeadAgencyID: "D", AreaIDs: []string{"E"}, CohortIDs: []string{"c"}}},
 		Fundings: []h.Funding{
 			{ID: "g1", ProgrammeID: "p", FunderID: "D", RecipientID: "A", Start: d(2020, 4, 1), End: d(2021, 3, 31), AreaIDs: []string{"X"}},

@@ -73,7 +73,7 @@ type gen struct {
 	authorities []int // area positions of strategic authorities
 	councils    []int // councils and districts (delivery areas)
 	inAuthority map[int]int
-	inside      map[int][]int // authority → its councils (councilsIn)
+	inside      map[int][]int     // authority → its councils (councilsIn)
 	agencyOf    map[string]string // area id → its council or authority agency id
 	icbOf       map[string]string // authority area id → ICB agency id
 	central     []string
