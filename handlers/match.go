@@ -50,6 +50,7 @@ func newMatcher(kind, kinds string, n int, row func(int) (id, name string, alias
 		names: make([]string, n),
 		byID:  make(map[string]int32, n),
 		exact: make(map[string][]int32, 2*n),
+		keys:  make([]matchKey, 0, n), // a name each, more with aliases
 	}
 	for i := 0; i < n; i++ {
 		id, nm, aliases := row(i)
