@@ -341,22 +341,11 @@ func TestRegisterChangeIsSeenWithinFreshFor(t *testing.T) {
 	f.svc.Registers = regs
 	mono := time.Unix(0, 0)
 	f.svc.FreshFor, f.svc.Monotonic = time.Second, func() time.Time { return mono }
-	ask := func() string { return f.mustDo(t, consoleUser("alex"), "programme Restart as of 2025-01-01") }
+	ask := func() string { return f.mustDo(t, consoleUser("alex"), askRestart) }
 	if out := ask(); strings.Contains(out, "Restart Scheme (extended)") {
 		t.Fatalf("renamed before the import:\n%s", out)
 	}
-	// Another process renames the programme.
-	reg, version, err := f.db.Snapshot(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	diff, problems := registercsv.Plan(reg, []registercsv.File{{Name: "programmes.csv", Data: []byte("id,name\nrestart,Restart Scheme (extended)\n")}}, false)
-	if len(problems) > 0 {
-		t.Fatal(problems)
-	}
-	if err := f.db.ApplyImport(context.Background(), diff, "other", version); err != nil {
-		t.Fatal(err)
-	}
+	renameRestart(t, f.db) // as another process would
 	mono = mono.Add(500 * time.Millisecond)
 	checks := regs.versions.Load()
 	if out := ask(); strings.Contains(out, "(extended)") {

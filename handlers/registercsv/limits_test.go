@@ -8,18 +8,27 @@ import (
 	"frontdoor/handlers"
 )
 
-// areaChain returns areas.csv with a chain of n areas: a1 at the top, each
-// next one inside the one before.
-func areaChain(n int) File {
-	lines := []string{"id,name,kind,parent_id"}
+// chainLines returns a header and n rows of a hierarchy: row i is
+// row(id, parent, i) with id prefix+i, whose parent is the row before it
+// (the first has none).
+func chainLines(header, prefix string, n int, row func(id, parent string, i int) string) []string {
+	lines := []string{header}
 	for i := 1; i <= n; i++ {
 		parent := ""
 		if i > 1 {
-			parent = fmt.Sprintf("a%d", i-1)
+			parent = fmt.Sprint(prefix, i-1)
 		}
-		lines = append(lines, fmt.Sprintf("a%d,Area %d,other,%s", i, i, parent))
+		lines = append(lines, row(fmt.Sprint(prefix, i), parent, i))
 	}
-	return csvFile("areas.csv", lines...)
+	return lines
+}
+
+// areaChain returns areas.csv with a chain of n areas: a1 at the top, each
+// next one inside the one before.
+func areaChain(n int) File {
+	return csvFile("areas.csv", chainLines("id,name,kind,parent_id", "a", n, func(id, parent string, i int) string {
+		return fmt.Sprintf("%s,Area %d,other,%s", id, i, parent)
+	})...)
 }
 
 func TestHierarchyOfTwelveLevelsIsAccepted(t *testing.T) {
@@ -64,14 +73,9 @@ func reversed(f File) File {
 }
 
 func TestCohortChainOfThirteenLevelsIsRefused(t *testing.T) {
-	lines := []string{"id,name,parent_id"}
-	for i := 1; i <= 13; i++ {
-		parent := ""
-		if i > 1 {
-			parent = fmt.Sprintf("c%d", i-1)
-		}
-		lines = append(lines, fmt.Sprintf("c%d,Cohort %d,%s", i, i, parent))
-	}
+	lines := chainLines("id,name,parent_id", "c", 13, func(id, parent string, i int) string {
+		return fmt.Sprintf("%s,Cohort %d,%s", id, i, parent)
+	})
 	diff, problems := Plan(smallRegister(t), []File{csvFile("cohorts.csv", lines...)}, false)
 	want := `cohorts.csv:14: parent_id: cohort "c13" is 13 levels deep ("c13" → "c12" → "c11" → … → "c2" → "c1"); a hierarchy may be at most 12 levels deep (England's is 5: country, authority, county, district, ward), so give it a parent higher up`
 	if got := problemText(problems); diff != nil || got != want {
@@ -83,14 +87,9 @@ func TestCohortChainOfThirteenLevelsIsRefused(t *testing.T) {
 // ten new areas pushes the stored councils (England → Greater Manchester →
 // council) to 13 levels; the row that did it is named.
 func TestStoredRowsPushedTooDeep(t *testing.T) {
-	lines := []string{"id,name,kind,parent_id"}
-	for i := 1; i <= 10; i++ {
-		parent := ""
-		if i > 1 {
-			parent = fmt.Sprintf("n%d", i-1)
-		}
-		lines = append(lines, fmt.Sprintf("n%d,N %d,other,%s", i, i, parent))
-	}
+	lines := chainLines("id,name,kind,parent_id", "n", 10, func(id, parent string, i int) string {
+		return fmt.Sprintf("%s,N %d,other,%s", id, i, parent)
+	})
 	lines = append(lines, "E92000001,England,country,n10")
 	diff, problems := Plan(smallRegister(t), []File{csvFile("areas.csv", lines...)}, false)
 	want := strings.Join([]string{
