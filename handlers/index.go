@@ -85,8 +85,6 @@ func NewIndex(reg *Register) *Index {
 	ix.progAreas = make([][]int32, np)
 	ix.progCohorts = make([][]int32, np)
 	ix.progLead = make([]int32, np)
-	ix.progsByArea = make([][]int32, len(r.Areas))
-	ix.progsByCohort = make([][]int32, len(r.Cohorts))
 	ix.progsByLead = make([][]int32, len(r.Agencies))
 	// Status and dates sit in small arrays of their own: a lookup checks them
 	// for thousands of programmes and should not walk the whole rows.
@@ -99,16 +97,12 @@ func NewIndex(reg *Register) *Index {
 		ix.progAreas[i] = resolveAll(ix.areaPos, p.AreaIDs)
 		ix.progCohorts[i] = resolveAll(ix.cohortPos, p.CohortIDs)
 		ix.progLead[i] = lookupPos(ix.agencyPos, p.LeadAgencyID)
-		for _, a := range ix.progAreas[i] {
-			ix.progsByArea[a] = append(ix.progsByArea[a], int32(i))
-		}
-		for _, c := range ix.progCohorts[i] {
-			ix.progsByCohort[c] = append(ix.progsByCohort[c], int32(i))
-		}
 		if l := ix.progLead[i]; l >= 0 {
 			ix.progsByLead[l] = append(ix.progsByLead[l], int32(i))
 		}
 	}
+	ix.progsByArea = invert(len(r.Areas), ix.progAreas)
+	ix.progsByCohort = invert(len(r.Cohorts), ix.progCohorts)
 	lower := make([]string, np)
 	ix.byName = make([]int32, np)
 	for i := range ix.byName {
@@ -325,6 +319,37 @@ func (ix *Index) fundingChain(f int32) (root int32, via []int32) {
 	}
 	chain = append(chain, ix.fundFunder[f])
 	return root, chain
+}
+
+// invert returns, for each of n targets, the sources (positions in lists)
+// whose list names it, in source order: programmes by area from areas by
+// programme. The lists are slices of one array, counted first, rather than
+// a million small slices grown one append at a time.
+func invert(n int, lists [][]int32) [][]int32 {
+	start := make([]int32, n+1)
+	for _, l := range lists {
+		for _, t := range l {
+			start[t+1]++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	flat := make([]int32, start[n])
+	next := slices.Clone(start[:n])
+	for src, l := range lists {
+		for _, t := range l {
+			flat[next[t]] = int32(src)
+			next[t]++
+		}
+	}
+	out := make([][]int32, n)
+	for t := range out {
+		if a, b := start[t], start[t+1]; a < b {
+			out[t] = flat[a:b:b]
+		}
+	}
+	return out
 }
 
 func positions(n int, id func(int) string) map[string]int32 {
