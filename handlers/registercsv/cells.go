@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"frontdoor/handlers"
 )
 
 // Formula injection (OWASP "CSV Injection"): a spreadsheet runs a cell that
@@ -72,11 +74,11 @@ const (
 
 // MaxRows is the most rows of each kind the register may hold after an import.
 var MaxRows = map[string]int{
-	"areas":      50_000,
-	"agencies":   50_000,
-	"cohorts":    5_000,
-	"programmes": 20_000,
-	"fundings":   100_000,
+	handlers.KindAreas:      50_000,
+	handlers.KindAgencies:   50_000,
+	handlers.KindCohorts:    5_000,
+	handlers.KindProgrammes: 20_000,
+	handlers.KindFundings:   100_000,
 }
 
 // cellProblem checks a cell's characters and length. multiline says the
