@@ -43,6 +43,13 @@ type Index struct {
 	fundsByProg   [][]int32
 	fundsByFunder [][]int32
 	fundsByRecip  [][]int32
+	// received lists, per programme and agency, the fundings of the
+	// programme the agency receives, in register order: the candidates for
+	// the money a funding of that agency passes on (findParentFunding).
+	received map[progAgency][]int32
+	// fundCover is each funding's areas as runs of the areas' depth-first
+	// order, built for the fundings findParentFunding compares.
+	fundCover [][]span
 
 	areaNames, cohortNames, agencyNames, progNames *matcher
 	mentions                                       *mentionIndex
@@ -78,8 +85,6 @@ func NewIndex(reg *Register) *Index {
 	ix.progAreas = make([][]int32, np)
 	ix.progCohorts = make([][]int32, np)
 	ix.progLead = make([]int32, np)
-	ix.progsByArea = make([][]int32, len(r.Areas))
-	ix.progsByCohort = make([][]int32, len(r.Cohorts))
 	ix.progsByLead = make([][]int32, len(r.Agencies))
 	// Status and dates sit in small arrays of their own: a lookup checks them
 	// for thousands of programmes and should not walk the whole rows.
@@ -92,16 +97,12 @@ func NewIndex(reg *Register) *Index {
 		ix.progAreas[i] = resolveAll(ix.areaPos, p.AreaIDs)
 		ix.progCohorts[i] = resolveAll(ix.cohortPos, p.CohortIDs)
 		ix.progLead[i] = lookupPos(ix.agencyPos, p.LeadAgencyID)
-		for _, a := range ix.progAreas[i] {
-			ix.progsByArea[a] = append(ix.progsByArea[a], int32(i))
-		}
-		for _, c := range ix.progCohorts[i] {
-			ix.progsByCohort[c] = append(ix.progsByCohort[c], int32(i))
-		}
 		if l := ix.progLead[i]; l >= 0 {
 			ix.progsByLead[l] = append(ix.progsByLead[l], int32(i))
 		}
 	}
+	ix.progsByArea = invert(len(r.Areas), ix.progAreas)
+	ix.progsByCohort = invert(len(r.Cohorts), ix.progCohorts)
 	lower := make([]string, np)
 	ix.byName = make([]int32, np)
 	for i := range ix.byName {
@@ -149,6 +150,14 @@ func NewIndex(reg *Register) *Index {
 			ix.fundsByRecip[rec] = append(ix.fundsByRecip[rec], int32(i))
 		}
 	}
+	ix.received = make(map[progAgency][]int32)
+	for i := range r.Fundings {
+		if p, rec := ix.fundProg[i], ix.fundRecipient[i]; p >= 0 && rec >= 0 {
+			k := progAgency{p, rec}
+			ix.received[k] = append(ix.received[k], int32(i))
+		}
+	}
+	ix.fundCover = make([][]span, nf)
 	ix.fundParent = make([]int32, nf)
 	for i := range ix.fundParent {
 		ix.fundParent[i] = ix.findParentFunding(int32(i))
@@ -200,7 +209,11 @@ func (ix *Index) findParentFunding(f int32) int32 {
 		return -1
 	}
 	best, bestScore := int32(-1), -1
-	for _, g := range ix.fundsByProg[p] {
+	candidates := ix.received[progAgency{p, funder}]
+	if len(candidates) > maxRegrantCandidates {
+		candidates = candidates[:maxRegrantCandidates]
+	}
+	for _, g := range candidates {
 		if g == f || ix.fundRecipient[g] != funder || ix.fundFunder[g] == funder {
 			continue
 		}
@@ -208,7 +221,7 @@ func (ix *Index) findParentFunding(f int32) int32 {
 		if ix.reg.Fundings[g].Period().Overlaps(ix.reg.Fundings[f].Period()) {
 			score += 2
 		}
-		if ix.areasContain(ix.fundAreas[g], ix.fundAreas[f]) {
+		if score+1 > bestScore && ix.areasContain(g, ix.fundAreas[f]) {
 			score++
 		}
 		if score > bestScore {
@@ -218,21 +231,56 @@ func (ix *Index) findParentFunding(f int32) int32 {
 	return best
 }
 
-// areasContain reports whether the areas outer cover every one of inner (an
-// empty outer covers everything).
-func (ix *Index) areasContain(outer, inner []int32) bool {
-	if len(outer) == 0 {
+// maxRegrantCandidates bounds the fundings findParentFunding compares: where
+// an agency received more fundings of one programme than this, the first in
+// register order are the candidates. Without a bound a programme with tens
+// of thousands of fundings through one agency would take quadratic time.
+const maxRegrantCandidates = 32
+
+// progAgency is a programme and an agency, by position.
+type progAgency struct{ prog, agency int32 }
+
+// span is a run [from, to) of positions in the areas' depth-first order: the
+// subtree of one area, or several side by side.
+type span struct{ from, to int32 }
+
+// cover returns funding g's areas as sorted, disjoint runs of the depth-first
+// order (subtrees nest or are apart, so a run inside another is dropped).
+func (ix *Index) cover(g int32) []span {
+	if c := ix.fundCover[g]; c != nil || len(ix.fundAreas[g]) == 0 {
+		return c
+	}
+	runs := make([]span, 0, len(ix.fundAreas[g]))
+	for _, a := range ix.fundAreas[g] {
+		runs = append(runs, span{ix.areas.tin[a], ix.areas.tout[a]})
+	}
+	slices.SortFunc(runs, func(x, y span) int { return int(x.from - y.from) })
+	out := runs[:1]
+	for _, r := range runs[1:] {
+		if r.from >= out[len(out)-1].to {
+			out = append(out, r)
+		}
+	}
+	ix.fundCover[g] = out
+	return out
+}
+
+// areasContain reports whether the areas of funding outer cover every one of
+// inner (an empty outer covers everything). Each inner area is one binary
+// search in outer's runs, so long lists cost |inner|·log|outer|.
+func (ix *Index) areasContain(outer int32, inner []int32) bool {
+	if len(ix.fundAreas[outer]) == 0 {
 		return true
 	}
+	runs := ix.cover(outer)
 	for _, in := range inner {
-		ok := false
-		for _, out := range outer {
-			if ix.areas.within(in, out) {
-				ok = true
-				break
-			}
+		at := ix.areas.tin[in]
+		i, _ := slices.BinarySearchFunc(runs, at, func(r span, t int32) int { return int(r.from - t) })
+		// runs[i] starts after at (or at it); the run that may hold at starts at or before it.
+		if i < len(runs) && runs[i].from == at {
+			continue
 		}
-		if !ok {
+		if i == 0 || at >= runs[i-1].to {
 			return false
 		}
 	}
@@ -273,6 +321,37 @@ func (ix *Index) fundingChain(f int32) (root int32, via []int32) {
 	return root, chain
 }
 
+// invert returns, for each of n targets, the sources (positions in lists)
+// whose list names it, in source order: programmes by area from areas by
+// programme. The lists are slices of one array, counted first, rather than
+// a million small slices grown one append at a time.
+func invert(n int, lists [][]int32) [][]int32 {
+	start := make([]int32, n+1)
+	for _, l := range lists {
+		for _, t := range l {
+			start[t+1]++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	flat := make([]int32, start[n])
+	next := slices.Clone(start[:n])
+	for src, l := range lists {
+		for _, t := range l {
+			flat[next[t]] = int32(src)
+			next[t]++
+		}
+	}
+	out := make([][]int32, n)
+	for t := range out {
+		if a, b := start[t], start[t+1]; a < b {
+			out[t] = flat[a:b:b]
+		}
+	}
+	return out
+}
+
 func positions(n int, id func(int) string) map[string]int32 {
 	m := make(map[string]int32, n)
 	for i := 0; i < n; i++ {
@@ -295,17 +374,34 @@ func lookupPos(m map[string]int32, id string) int32 {
 
 func resolveAll(m map[string]int32, ids []string) []int32 {
 	out := make([]int32, 0, len(ids))
+	var seen map[int32]bool // long lists only: a short one is searched
+	if len(ids) > 16 {
+		seen = make(map[int32]bool, len(ids))
+	}
 	for _, id := range ids {
-		if i := lookupPos(m, id); i >= 0 && !slices.Contains(out, i) {
+		i := lookupPos(m, id)
+		switch {
+		case i < 0:
+		case seen != nil:
+			if !seen[i] {
+				seen[i] = true
+				out = append(out, i)
+			}
+		case !slices.Contains(out, i):
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
+// maxTreeDepth bounds the depth the index keeps, so that its ancestor lists
+// stay linear in the register's size even for a hierarchy the import would
+// refuse (it allows 12 levels; one stored before that limit may be deeper).
+const maxTreeDepth = 64
+
 // newTree lays out n nodes given each node's parent (-1 for none). A node on
 // a cycle, which a valid register never has, is made a root so that every
-// node is reached exactly once.
+// node is reached exactly once; so is a node deeper than maxTreeDepth.
 func newTree(n int, parentOf func(int) int32) tree {
 	t := tree{
 		parent:   make([]int32, n),
@@ -318,14 +414,37 @@ func newTree(n int, parentOf func(int) int32) tree {
 	for i := 0; i < n; i++ {
 		t.parent[i] = parentOf(i)
 	}
-	// Break cycles: walk up from each node; a walk longer than n is a cycle.
+	// Break cycles and over-deep chains: walk up from each node until a node
+	// whose depth is known (or a root); meeting the walk's own path is a
+	// cycle, broken at the link that closes it. Depths are then given down
+	// the path, and a node that would be deeper than maxTreeDepth is made a
+	// root. Every node is walked through once, so this is linear, and no
+	// node has more than maxTreeDepth-1 ancestors.
+	depth := make([]int32, n) // 0: not yet known
+	onPath := make([]bool, n)
+	var path []int32
 	for i := 0; i < n; i++ {
-		steps := 0
-		for p := t.parent[i]; p >= 0; p = t.parent[p] {
-			if steps++; steps > n || p == int32(i) {
-				t.parent[i] = -1
+		path = path[:0]
+		top := int32(0)
+		for x := int32(i); x >= 0; x = t.parent[x] {
+			if depth[x] > 0 {
+				top = depth[x]
 				break
 			}
+			if onPath[x] {
+				t.parent[path[len(path)-1]] = -1 // x's chain leads back to x
+				break
+			}
+			onPath[x] = true
+			path = append(path, x)
+		}
+		for j := len(path) - 1; j >= 0; j-- {
+			x := path[j]
+			onPath[x] = false
+			if top++; top > maxTreeDepth {
+				t.parent[x], top = -1, 1
+			}
+			depth[x] = top
 		}
 	}
 	for i := 0; i < n; i++ {
@@ -363,12 +482,24 @@ func newTree(n int, parentOf func(int) int32) tree {
 			stack = stack[:len(stack)-1]
 		}
 	}
-	for i := 0; i < n; i++ {
-		var a []int32
-		for p := t.parent[i]; p >= 0; p = t.parent[p] {
-			a = append(a, p)
+	// Ancestors, nearest first: a node's list is its parent then the parent's
+	// list. Parents come first in the depth-first order, and every list is a
+	// slice of one array, as long as the depths added up (at most 11 a node
+	// in a register the import accepted, whose hierarchies are 12 deep).
+	total := 0
+	for _, d := range depth {
+		total += int(d) - 1
+	}
+	flat := make([]int32, 0, total)
+	for _, x := range t.order {
+		p := t.parent[x]
+		if p < 0 {
+			continue
 		}
-		t.anc[i] = a
+		start := len(flat)
+		flat = append(flat, p)
+		flat = append(flat, t.anc[p]...)
+		t.anc[x] = flat[start:len(flat):len(flat)]
 	}
 	return t
 }

@@ -50,6 +50,7 @@ func newMatcher(kind, kinds string, n int, row func(int) (id, name string, alias
 		names: make([]string, n),
 		byID:  make(map[string]int32, n),
 		exact: make(map[string][]int32, 2*n),
+		keys:  make([]matchKey, 0, n), // a name each, more with aliases
 	}
 	for i := 0; i < n; i++ {
 		id, nm, aliases := row(i)
@@ -430,8 +431,11 @@ func newMentionIndex(ix *Index) *mentionIndex {
 		if _, ok := phrases[norm]; !ok {
 			order = append(order, norm)
 		}
-		if !slices.Contains(phrases[norm], t) {
-			phrases[norm] = append(phrases[norm], t)
+		// A row's name and aliases are added one after another, so a repeat
+		// can only be the last target: checking it alone keeps this linear
+		// when thousands of rows share a name.
+		if ts := phrases[norm]; len(ts) == 0 || ts[len(ts)-1] != t {
+			phrases[norm] = append(ts, t)
 		}
 		if trimmed := strings.TrimSpace(s); utf8.RuneCountInString(trimmed) <= maxCaseSensitive && strings.ToUpper(trimmed) == trimmed {
 			cased[norm] = trimmed

@@ -318,9 +318,9 @@ func insertAgency(ctx context.Context, tx *sql.Tx, a handlers.Agency) error {
 	if err != nil {
 		return fmt.Errorf("add agency %q: %w", a.ID, err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO agencies (id, pos, name, kind, area_id, aliases)
-		VALUES (?, (SELECT coalesce(max(pos), 0) + 1 FROM agencies), ?, ?, ?, ?)`,
-		a.ID, a.Name, a.Kind, nullString(a.AreaID), aliases)
+	_, err = tx.ExecContext(ctx, `INSERT INTO agencies (id, pos, name, kind, area_id, aliases, org_id)
+		VALUES (?, (SELECT coalesce(max(pos), 0) + 1 FROM agencies), ?, ?, ?, ?, ?)`,
+		a.ID, a.Name, a.Kind, nullString(a.AreaID), aliases, nullString(a.OrgID))
 	return insertError("agency", a.ID, err)
 }
 
@@ -329,13 +329,13 @@ func updateAgency(ctx context.Context, tx *sql.Tx, a handlers.Agency) error {
 	if err != nil {
 		return fmt.Errorf("update agency %q: %w", a.ID, err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE agencies SET name = ?, kind = ?, area_id = ?, aliases = ? WHERE id = ?`,
-		a.Name, a.Kind, nullString(a.AreaID), aliases, a.ID)
+	res, err := tx.ExecContext(ctx, `UPDATE agencies SET name = ?, kind = ?, area_id = ?, aliases = ?, org_id = ? WHERE id = ?`,
+		a.Name, a.Kind, nullString(a.AreaID), aliases, nullString(a.OrgID), a.ID)
 	return oneRow(res, err, "update agency", a.ID)
 }
 
 func loadAgencies(ctx context.Context, tx *sql.Tx) ([]handlers.Agency, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, name, kind, area_id, aliases FROM agencies ORDER BY pos`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, name, kind, area_id, aliases, org_id FROM agencies ORDER BY pos`)
 	if err != nil {
 		return nil, fmt.Errorf("load agencies: %w", err)
 	}
@@ -343,11 +343,11 @@ func loadAgencies(ctx context.Context, tx *sql.Tx) ([]handlers.Agency, error) {
 	var out []handlers.Agency
 	for rows.Next() {
 		var a handlers.Agency
-		var area, aliases sql.NullString
-		if err := rows.Scan(&a.ID, &a.Name, &a.Kind, &area, &aliases); err != nil {
+		var area, aliases, orgID sql.NullString
+		if err := rows.Scan(&a.ID, &a.Name, &a.Kind, &area, &aliases, &orgID); err != nil {
 			return nil, fmt.Errorf("load agencies: %w", err)
 		}
-		a.AreaID, a.Aliases = area.String, splitAliases(aliases)
+		a.AreaID, a.Aliases, a.OrgID = area.String, splitAliases(aliases), orgID.String
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
@@ -409,10 +409,10 @@ func insertProgramme(ctx context.Context, tx *sql.Tx, p handlers.Programme) erro
 		return fmt.Errorf("add programme %q: %w", p.ID, err)
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO programmes
-		(id, pos, name, lead_agency_id, start_date, end_date, capacity, status, contact, url, description, aliases)
-		VALUES (?, (SELECT coalesce(max(pos), 0) + 1 FROM programmes), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(id, pos, name, lead_agency_id, start_date, end_date, capacity, status, contact, url, description, aliases, checked_on)
+		VALUES (?, (SELECT coalesce(max(pos), 0) + 1 FROM programmes), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Name, p.LeadAgencyID, nullDate(p.Start), nullDate(p.End), nullInt(p.Capacity),
-		nullString(p.Status), nullString(p.Contact), nullString(p.URL), nullString(p.Description), aliases)
+		nullString(p.Status), nullString(p.Contact), nullString(p.URL), nullString(p.Description), aliases, nullDate(p.CheckedOn))
 	if err := insertError("programme", p.ID, err); err != nil {
 		return err
 	}
@@ -425,9 +425,9 @@ func updateProgramme(ctx context.Context, tx *sql.Tx, p handlers.Programme) erro
 		return fmt.Errorf("update programme %q: %w", p.ID, err)
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE programmes SET name = ?, lead_agency_id = ?, start_date = ?, end_date = ?,
-		capacity = ?, status = ?, contact = ?, url = ?, description = ?, aliases = ? WHERE id = ?`,
+		capacity = ?, status = ?, contact = ?, url = ?, description = ?, aliases = ?, checked_on = ? WHERE id = ?`,
 		p.Name, p.LeadAgencyID, nullDate(p.Start), nullDate(p.End), nullInt(p.Capacity),
-		nullString(p.Status), nullString(p.Contact), nullString(p.URL), nullString(p.Description), aliases, p.ID)
+		nullString(p.Status), nullString(p.Contact), nullString(p.URL), nullString(p.Description), aliases, nullDate(p.CheckedOn), p.ID)
 	if err := oneRow(res, err, "update programme", p.ID); err != nil {
 		return err
 	}
@@ -466,7 +466,7 @@ func deleteProgrammeLists(ctx context.Context, tx *sql.Tx, id string) error {
 
 func loadProgrammes(ctx context.Context, tx *sql.Tx) ([]handlers.Programme, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, name, lead_agency_id, start_date, end_date, capacity,
-		status, contact, url, description, aliases FROM programmes ORDER BY pos`)
+		status, contact, url, description, aliases, checked_on FROM programmes ORDER BY pos`)
 	if err != nil {
 		return nil, fmt.Errorf("load programmes: %w", err)
 	}
@@ -474,10 +474,10 @@ func loadProgrammes(ctx context.Context, tx *sql.Tx) ([]handlers.Programme, erro
 	var out []handlers.Programme
 	for rows.Next() {
 		var p handlers.Programme
-		var start, end, status, contact, url, desc, aliases sql.NullString
+		var start, end, status, contact, url, desc, aliases, checked sql.NullString
 		var capacity sql.NullInt64
 		if err := rows.Scan(&p.ID, &p.Name, &p.LeadAgencyID, &start, &end, &capacity,
-			&status, &contact, &url, &desc, &aliases); err != nil {
+			&status, &contact, &url, &desc, &aliases, &checked); err != nil {
 			return nil, fmt.Errorf("load programmes: %w", err)
 		}
 		if p.Start, err = scanDate(start); err != nil {
@@ -485,6 +485,9 @@ func loadProgrammes(ctx context.Context, tx *sql.Tx) ([]handlers.Programme, erro
 		}
 		if p.End, err = scanDate(end); err != nil {
 			return nil, fmt.Errorf("load programme %q: end_date: %w", p.ID, err)
+		}
+		if p.CheckedOn, err = scanDate(checked); err != nil {
+			return nil, fmt.Errorf("load programme %q: checked_on: %w", p.ID, err)
 		}
 		p.Capacity = intPtr(capacity)
 		p.Status, p.Contact, p.URL, p.Description = status.String, contact.String, url.String, desc.String
@@ -529,10 +532,12 @@ func loadProgrammes(ctx context.Context, tx *sql.Tx) ([]handlers.Programme, erro
 
 func insertFunding(ctx context.Context, tx *sql.Tx, f handlers.Funding) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO fundings
-		(id, pos, programme_id, funder_id, recipient_id, amount_pence, start_date, end_date, ring_fenced, source_url, notes)
-		VALUES (?, (SELECT coalesce(max(pos), 0) + 1 FROM fundings), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(id, pos, programme_id, funder_id, recipient_id, amount_pence, start_date, end_date, ring_fenced, source_url, notes,
+		 kind, award_date, checked_on)
+		VALUES (?, (SELECT coalesce(max(pos), 0) + 1 FROM fundings), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.ID, f.ProgrammeID, f.FunderID, nullString(f.RecipientID), nullInt(f.AmountPence),
-		nullDate(f.Start), nullDate(f.End), nullBool(f.RingFenced), nullString(f.SourceURL), nullString(f.Notes))
+		nullDate(f.Start), nullDate(f.End), nullBool(f.RingFenced), nullString(f.SourceURL), nullString(f.Notes),
+		nullString(f.Kind), nullDate(f.AwardDate), nullDate(f.CheckedOn))
 	if err := insertError("funding", f.ID, err); err != nil {
 		return err
 	}
@@ -541,9 +546,10 @@ func insertFunding(ctx context.Context, tx *sql.Tx, f handlers.Funding) error {
 
 func updateFunding(ctx context.Context, tx *sql.Tx, f handlers.Funding) error {
 	res, err := tx.ExecContext(ctx, `UPDATE fundings SET programme_id = ?, funder_id = ?, recipient_id = ?, amount_pence = ?,
-		start_date = ?, end_date = ?, ring_fenced = ?, source_url = ?, notes = ? WHERE id = ?`,
+		start_date = ?, end_date = ?, ring_fenced = ?, source_url = ?, notes = ?, kind = ?, award_date = ?, checked_on = ? WHERE id = ?`,
 		f.ProgrammeID, f.FunderID, nullString(f.RecipientID), nullInt(f.AmountPence),
-		nullDate(f.Start), nullDate(f.End), nullBool(f.RingFenced), nullString(f.SourceURL), nullString(f.Notes), f.ID)
+		nullDate(f.Start), nullDate(f.End), nullBool(f.RingFenced), nullString(f.SourceURL), nullString(f.Notes),
+		nullString(f.Kind), nullDate(f.AwardDate), nullDate(f.CheckedOn), f.ID)
 	if err := oneRow(res, err, "update funding", f.ID); err != nil {
 		return err
 	}
@@ -576,7 +582,7 @@ func deleteFundingAreas(ctx context.Context, tx *sql.Tx, id string) error {
 
 func loadFundings(ctx context.Context, tx *sql.Tx) ([]handlers.Funding, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, programme_id, funder_id, recipient_id, amount_pence,
-		start_date, end_date, ring_fenced, source_url, notes FROM fundings ORDER BY pos`)
+		start_date, end_date, ring_fenced, source_url, notes, kind, award_date, checked_on FROM fundings ORDER BY pos`)
 	if err != nil {
 		return nil, fmt.Errorf("load fundings: %w", err)
 	}
@@ -584,10 +590,10 @@ func loadFundings(ctx context.Context, tx *sql.Tx) ([]handlers.Funding, error) {
 	var out []handlers.Funding
 	for rows.Next() {
 		var f handlers.Funding
-		var recipient, start, end, source, notes sql.NullString
+		var recipient, start, end, source, notes, kind, award, checked sql.NullString
 		var amount, ring sql.NullInt64
 		if err := rows.Scan(&f.ID, &f.ProgrammeID, &f.FunderID, &recipient, &amount,
-			&start, &end, &ring, &source, &notes); err != nil {
+			&start, &end, &ring, &source, &notes, &kind, &award, &checked); err != nil {
 			return nil, fmt.Errorf("load fundings: %w", err)
 		}
 		if f.Start, err = scanDate(start); err != nil {
@@ -596,7 +602,13 @@ func loadFundings(ctx context.Context, tx *sql.Tx) ([]handlers.Funding, error) {
 		if f.End, err = scanDate(end); err != nil {
 			return nil, fmt.Errorf("load funding %q: end_date: %w", f.ID, err)
 		}
-		f.RecipientID, f.SourceURL, f.Notes = recipient.String, source.String, notes.String
+		if f.AwardDate, err = scanDate(award); err != nil {
+			return nil, fmt.Errorf("load funding %q: award_date: %w", f.ID, err)
+		}
+		if f.CheckedOn, err = scanDate(checked); err != nil {
+			return nil, fmt.Errorf("load funding %q: checked_on: %w", f.ID, err)
+		}
+		f.RecipientID, f.SourceURL, f.Notes, f.Kind = recipient.String, source.String, notes.String, kind.String
 		f.AmountPence = intPtr(amount)
 		if ring.Valid {
 			b := ring.Int64 != 0

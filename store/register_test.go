@@ -35,7 +35,7 @@ func sampleRegister() *handlers.Register {
 			{ID: "E08000011", Name: "Knowsley", Kind: handlers.AreaLocalAuthority, ParentID: "E47000004", Aliases: []string{" spaced alias "}},
 		},
 		Agencies: []handlers.Agency{
-			{ID: "lcrca", Name: "Liverpool City Region Combined Authority", Kind: "strategic_authority", AreaID: "E47000004", Aliases: []string{"LCRCA"}},
+			{ID: "lcrca", Name: "Liverpool City Region Combined Authority", Kind: "strategic_authority", AreaID: "E47000004", Aliases: []string{"LCRCA"}, OrgID: "360G-frontdoor-lcrca"},
 			{ID: "dwp", Name: "Department for Work and Pensions", Kind: "dwp", Aliases: []string{"DWP", "Jobcentre Plus", "JCP"}},
 		},
 		Cohorts: []handlers.Cohort{
@@ -50,6 +50,7 @@ func sampleRegister() *handlers.Register {
 				AreaIDs: []string{"E47000004", "E08000012"}, CohortIDs: []string{"young-people", "care-leavers"},
 				Capacity: ptr(int64(2400)), Status: handlers.StatusLive, Contact: "ctw@example.org",
 				URL: "https://example.org/ctw", Description: "Supported employment", Aliases: []string{"CtW"},
+				CheckedOn: date("2026-11-03"),
 			},
 			{
 				ID: "restart", Name: "Restart", LeadAgencyID: "dwp",
@@ -67,8 +68,9 @@ func sampleRegister() *handlers.Register {
 				AmountPence: ptr(int64(1234567890)), Start: date("2025-04-01"), End: date("2030-03-31"),
 				AreaIDs: []string{"E08000012", "E47000004"}, RingFenced: ptr(true),
 				SourceURL: "https://example.org/src", Notes: "up to; over 5 years",
+				Kind: handlers.FundingGrant, AwardDate: date("2025-02-14"), CheckedOn: date("2026-11-03"),
 			},
-			{ID: "restart-total", ProgrammeID: "restart", FunderID: "dwp", AmountPence: ptr(int64(0)), RingFenced: ptr(false)},
+			{ID: "restart-total", ProgrammeID: "restart", FunderID: "dwp", AmountPence: ptr(int64(0)), RingFenced: ptr(false), Kind: handlers.FundingContract},
 			{ID: "future-unknown", ProgrammeID: "future", FunderID: "lcrca", End: date("2028-03-31")},
 		},
 	}
@@ -194,15 +196,17 @@ func TestUpdateKeepsPosition(t *testing.T) {
 	// Update the first row of each kind, so a changed position would show.
 	want.Areas[0].Name, want.Areas[0].Aliases, want.Areas[0].ParentID = "City of Liverpool", []string{"Liverpool"}, ""
 	d.Areas.Updated = []handlers.Area{want.Areas[0]}
-	want.Agencies[0].AreaID = ""
+	want.Agencies[0].AreaID, want.Agencies[0].OrgID = "", "GB-LAE-LIV"
 	d.Agencies.Updated = []handlers.Agency{want.Agencies[0]}
 	want.Cohorts[0].Description, want.Cohorts[0].Kind = "", handlers.CohortEmployers
 	d.Cohorts.Updated = []handlers.Cohort{want.Cohorts[0]}
 	p := &want.Programmes[0]
 	p.AreaIDs, p.CohortIDs, p.Capacity, p.Start, p.Status = []string{"E08000011", "E08000012", "E92000001"}, []string{"care-leavers"}, nil, handlers.NoDate, ""
+	p.CheckedOn = handlers.NoDate
 	d.Programmes.Updated = []handlers.Programme{*p}
 	f := &want.Fundings[0]
 	f.AreaIDs, f.AmountPence, f.RingFenced, f.RecipientID = nil, nil, nil, ""
+	f.Kind, f.AwardDate, f.CheckedOn = handlers.FundingMatch, handlers.NoDate, date("2026-12-01")
 	d.Fundings.Updated = []handlers.Funding{*f}
 	// A row added after the update comes last.
 	added := handlers.Area{ID: "E06000001", Name: "Hartlepool", Kind: handlers.AreaLocalAuthority}
@@ -298,6 +302,9 @@ func TestBadImportChangesNothing(t *testing.T) {
 		}, "CHECK constraint failed", nil},
 		{"negative amount", func(d *handlers.RegisterDiff) {
 			d.Fundings.Added = []handlers.Funding{{ID: "f", ProgrammeID: "ctw", FunderID: "dwp", AmountPence: ptr(int64(-1))}}
+		}, "CHECK constraint failed", nil},
+		{"a funding kind outside the format", func(d *handlers.RegisterDiff) {
+			d.Fundings.Updated = []handlers.Funding{{ID: "restart-total", ProgrammeID: "restart", FunderID: "dwp", Kind: "donation"}}
 		}, "CHECK constraint failed", nil},
 	}
 	for _, tt := range tests {

@@ -337,31 +337,39 @@ func TestSameRequestTwiceRecordsOneAction(t *testing.T) {
 
 func TestRegisterChangeIsSeenWithinFreshFor(t *testing.T) {
 	f := newFixture(t)
+	regs := &heldRegisters{DB: f.db}
+	f.svc.Registers = regs
 	mono := time.Unix(0, 0)
 	f.svc.FreshFor, f.svc.Monotonic = time.Second, func() time.Time { return mono }
-	ask := func() string { return f.mustDo(t, consoleUser("alex"), "programme Restart as of 2025-01-01") }
+	ask := func() string { return f.mustDo(t, consoleUser("alex"), askRestart) }
 	if out := ask(); strings.Contains(out, "Restart Scheme (extended)") {
 		t.Fatalf("renamed before the import:\n%s", out)
 	}
-	// Another process renames the programme.
-	reg, version, err := f.db.Snapshot(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	diff, problems := registercsv.Plan(reg, []registercsv.File{{Name: "programmes.csv", Data: []byte("id,name\nrestart,Restart Scheme (extended)\n")}}, false)
-	if len(problems) > 0 {
-		t.Fatal(problems)
-	}
-	if err := f.db.ApplyImport(context.Background(), diff, "other", version); err != nil {
-		t.Fatal(err)
-	}
+	renameRestart(t, f.db) // as another process would
 	mono = mono.Add(500 * time.Millisecond)
+	checks := regs.versions.Load()
 	if out := ask(); strings.Contains(out, "(extended)") {
 		t.Errorf("the change was seen before FreshFor passed (the cache is not used)")
 	}
+	if n := regs.versions.Load() - checks; n != 0 {
+		t.Errorf("%d register-version queries within FreshFor, want none", n)
+	}
+	// Once FreshFor has passed, the next request notices the change and
+	// starts the new index (answering from the last one meanwhile); once
+	// built, it is used.
 	mono = mono.Add(600 * time.Millisecond)
+	held, release := regs.hold()
+	ask()
+	receive(t, held, "the change was not noticed once FreshFor passed: no build started")
+	release()
+	if _, err := f.svc.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if out := ask(); !strings.Contains(out, "Restart Scheme (extended)") {
 		t.Errorf("the change is not seen once FreshFor has passed:\n%s", out)
+	}
+	if n := regs.loads.Load(); n != 2 {
+		t.Errorf("the register was loaded %d times, want 2", n)
 	}
 }
 

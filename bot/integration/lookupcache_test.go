@@ -65,7 +65,8 @@ func TestRepeatedLookupIsAnsweredFromMemoryUntilTheRegisterChanges(t *testing.T)
 	if n := svc.handled.Load(); n != 3 {
 		t.Errorf("the core ran %d times, want 3 (actions are not cached)", n)
 	}
-	// Another process renames the programme: the next lookup sees it.
+	// Another process renames the programme: once the index is rebuilt, the
+	// lookup sees it.
 	reg, version, err := u.db.Snapshot(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +76,11 @@ func TestRepeatedLookupIsAnsweredFromMemoryUntilTheRegisterChanges(t *testing.T)
 		t.Fatal(problems)
 	}
 	if err := u.db.ApplyImport(context.Background(), diff, "other", version); err != nil {
+		t.Fatal(err)
+	}
+	// The new index is built in the background (requests meanwhile are
+	// answered from the last one); wait for it.
+	if _, err := svc.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if third := ask(q); !strings.Contains(third, "Restart Scheme (extended)") {

@@ -155,6 +155,16 @@ func readRegisterFS(fsys fs.FS) ([]registercsv.File, error) {
 }
 
 // readRegisterPath reads a folder of register files, or one file named after its kind.
+// readRegisterFile reads one register file, refusing one larger than the
+// import accepts before reading it into memory.
+func readRegisterFile(path string, fi os.FileInfo) ([]byte, error) {
+	if fi.Size() > registercsv.MaxFileBytes {
+		return nil, fmt.Errorf("%s is %d MB; a register file may be at most %d MB. Check it is the right file (a register of every programme in the country is a few MB)",
+			filepath.Base(path), (fi.Size()+(1<<20)-1)>>20, registercsv.MaxFileBytes>>20)
+	}
+	return os.ReadFile(path)
+}
+
 func readRegisterPath(path string) ([]registercsv.File, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -165,7 +175,7 @@ func readRegisterPath(path string) ([]registercsv.File, error) {
 		if _, ok := registercsv.KindOf(name); !ok {
 			return nil, fmt.Errorf("%s: a register file must be named after its kind: %s", name, kindFileNames())
 		}
-		data, err := os.ReadFile(path)
+		data, err := readRegisterFile(path, fi)
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +194,11 @@ func readRegisterPath(path string) ([]registercsv.File, error) {
 		if !ok {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(path, ent.Name()))
+		fi, err := ent.Info()
+		if err != nil {
+			return nil, err
+		}
+		data, err := readRegisterFile(filepath.Join(path, ent.Name()), fi)
 		if err != nil {
 			return nil, err
 		}

@@ -222,8 +222,10 @@ func startSchedule(ctx context.Context, cfg *config.Config, dcfg *config.Digest,
 		ReminderHour: dcfg.ReminderHour, ReminderMinute: dcfg.ReminderMinute,
 		Loc: cfg.Location, Log: logger, Metrics: b.Metrics(),
 	}
+	// Scheduled posts are not answers to a request: they wait for the index
+	// of the current register rather than use the last one built.
 	if cfg.DigestChannel != "" {
-		d, err := bot.NewDigests(bot.DigestOptions{Store: db, Actions: db, Index: svc.Index, Poster: b.Poster(),
+		d, err := bot.NewDigests(bot.DigestOptions{Store: db, Actions: db, Index: svc.Refresh, Poster: b.Poster(),
 			CliffDays: cfg.CliffDays, Log: logger, Metrics: b.Metrics()})
 		if err != nil {
 			return nil, err
@@ -231,7 +233,7 @@ func startSchedule(ctx context.Context, cfg *config.Config, dcfg *config.Digest,
 		opts.Digests = d
 	}
 	if cfg.Reminders {
-		r, err := bot.NewReminders(bot.ReminderOptions{Store: db, Actions: db, Index: svc.Index, API: api, Poster: b.Poster(),
+		r, err := bot.NewReminders(bot.ReminderOptions{Store: db, Actions: db, Index: svc.Refresh, API: api, Poster: b.Poster(),
 			Holidays: dcfg.Holidays, Log: logger, Metrics: b.Metrics()})
 		if err != nil {
 			return nil, err

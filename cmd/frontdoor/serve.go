@@ -146,6 +146,11 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	}
 	b.SetBotUserID(botUserID)
 
+	// The first index is built before listening, so no request waits for it;
+	// later ones are built in the background while requests use the last.
+	if _, err := svc.Refresh(ctx); err != nil {
+		return fmt.Errorf("load the register: %w", err)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (FRONTDOOR_ADDR): %w", cfg.Addr, err)

@@ -212,40 +212,81 @@ func (c *checker) deletions() {
 	}
 }
 
-// cycles reports each loop in a hierarchy once, on the row of the loop that
-// comes first in the file.
-func (c *checker) cycles(v *view) {
+// hierarchy checks a hierarchy after the change: each loop is reported once,
+// on the row of the loop that comes first in the file, and each row that
+// passes MaxDepth levels (the first row beyond the limit on its chain) is
+// reported on its line. It walks each chain once, remembering the depth of
+// every row it has passed, so a chain of any length is checked in time
+// linear in the number of rows, without recursion.
+func (c *checker) hierarchy(v *view) {
 	if !v.given {
-		return // the stored hierarchy has no loops, and nothing changes it
+		return // the stored hierarchy was checked when it was imported, and nothing changes it
 	}
-	const (
-		unseen = iota
-		onPath
-		done
-	)
-	state := make(map[string]uint8, len(v.ids))
+	const cyclic = -1 // on a loop, or above one: no depth
+	depth := make(map[string]int, len(v.ids))
+	onPath := make(map[string]bool)
+	var path []string
 	for _, start := range v.ids {
-		var path []string
+		path = path[:0]
+		top := 0 // the depth above the highest row of path
 		for id := start; ; {
 			n := v.nodes[id]
-			if n == nil || state[id] == done {
+			if n == nil {
+				break // an unknown parent, reported by references: path's top is a root
+			}
+			if d, known := depth[id]; known {
+				top = d
 				break
 			}
-			if state[id] == onPath {
+			if onPath[id] {
 				c.reportCycle(v, path[slices.Index(path, id):])
+				top = cyclic
 				break
 			}
-			state[id] = onPath
+			onPath[id] = true
 			path = append(path, id)
 			if n.parent == "" {
 				break
 			}
 			id = n.parent
 		}
-		for _, id := range path {
-			state[id] = done
+		for i := len(path) - 1; i >= 0; i-- {
+			id := path[i]
+			delete(onPath, id)
+			if top != cyclic {
+				top++
+			}
+			depth[id] = top
+			if top == MaxDepth+1 {
+				c.reportDepth(v, id)
+			}
 		}
 	}
+}
+
+// reportDepth reports a row that is one level deeper than a hierarchy may
+// be, with its chain up to the top (MaxDepth+1 rows, so bounded).
+func (c *checker) reportDepth(v *view, id string) {
+	chain := []string{id}
+	for n := v.nodes[id]; n != nil && n.parent != "" && len(chain) <= MaxDepth; n = v.nodes[n.parent] {
+		chain = append(chain, n.parent)
+	}
+	shown := chainText(chain)
+	msg := fmt.Sprintf("%s %q is %d levels deep (%s); a hierarchy may be at most %d levels deep (England's is 5: country, authority, county, district, ward), so give it a parent higher up",
+		v.noun, id, MaxDepth+1, shown, MaxDepth)
+	if line := v.nodes[id].line; line > 0 {
+		c.pr.add(v.file, line, "parent_id", msg)
+		return
+	}
+	// A stored row pushed down by a change above it: report the change.
+	for _, x := range chain[1:] {
+		if line := v.nodes[x].line; line > 0 {
+			c.pr.add(v.file, line, "parent_id", fmt.Sprintf("this row puts %s %q, below it, %d levels deep (%s); a hierarchy may be at most %d levels deep, so give this row or one below it a parent higher up",
+				v.noun, id, MaxDepth+1, shown, MaxDepth))
+			return
+		}
+	}
+	c.pr.add(v.file, 0, "", msg)
 }
 
 // reportCycle reports a loop (each id's parent is the next, the last's the first).
@@ -265,11 +306,22 @@ func (c *checker) reportCycle(v *view, loop []string) {
 		c.pr.add(v.file, line, "parent_id", fmt.Sprintf("%s %q is its own parent (%s); leave parent_id empty, or give the %s it belongs to", v.noun, loop[0], v.inside, v.noun))
 		return
 	}
-	chain := make([]string, 0, len(loop)+1)
-	for _, id := range append(loop, loop[0]) {
-		chain = append(chain, fmt.Sprintf("%q", id))
+	c.pr.add(v.file, line, "parent_id", fmt.Sprintf("%s form a loop through parent_id: %s (%s); fix the parent_id of one of them", v.kind, chainText(append(loop, loop[0])), v.inside))
+}
+
+// chainText writes ids joined by arrows; a long chain shows its first three
+// and last two.
+func chainText(ids []string) string {
+	shown := make([]string, 0, 6)
+	for i, x := range ids {
+		if len(ids) > 6 && i == 3 {
+			shown = append(shown, "…")
+		}
+		if len(ids) <= 6 || i < 3 || i >= len(ids)-2 {
+			shown = append(shown, fmt.Sprintf("%q", x))
+		}
 	}
-	c.pr.add(v.file, line, "parent_id", fmt.Sprintf("%s form a loop through parent_id: %s (%s); fix the parent_id of one of them", v.kind, strings.Join(chain, " → "), v.inside))
+	return strings.Join(shown, " → ")
 }
 
 func inParens(name string) string {

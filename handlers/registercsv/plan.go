@@ -48,8 +48,8 @@ func Plan(current *handlers.Register, files []File, replace bool) (diff *handler
 	}}
 	c.references()
 	c.deletions()
-	c.cycles(areas.view)
-	c.cycles(cohorts.view)
+	c.hierarchy(areas.view)
+	c.hierarchy(cohorts.view)
 	if !pr.empty() {
 		return nil, pr.sorted()
 	}
@@ -168,6 +168,10 @@ func planKind[T any](s *schema[T], stored []T, t *table, replace bool, pr *probl
 		}
 	}
 
+	if t != nil && t.usable {
+		sizeLimits(s, k, pr)
+	}
+
 	k.view = &view{
 		kind: s.kind, noun: s.noun, file: k.file, inside: s.inside,
 		given:    t != nil,
@@ -204,6 +208,10 @@ func readRows[T any](s *schema[T], stored []T, storedIdx map[string]int, t *tabl
 	_, hasEnd := t.cols["end_date"]
 	for _, rec := range t.rows {
 		id := t.cell(rec, "id")
+		if msg := cellProblem(id, false); msg != "" {
+			add(rec.line, "id", msg)
+			continue
+		}
 		switch {
 		case id == "":
 			add(rec.line, "id", fmt.Sprintf("empty; every %s needs an id, which says which row is which", s.noun))
@@ -230,6 +238,10 @@ func readRows[T any](s *schema[T], stored []T, storedIdx map[string]int, t *tabl
 				continue
 			}
 			v := t.cell(rec, c.name)
+			if msg := cellProblem(v, c.multiline); msg != "" {
+				add(rec.line, c.name, msg)
+				continue
+			}
 			if v != "" {
 				if msg := c.set(&r, v); msg != "" {
 					add(rec.line, c.name, msg)
@@ -257,6 +269,31 @@ func readRows[T any](s *schema[T], stored []T, storedIdx map[string]int, t *tabl
 		rows = append(rows, fileRow[T]{line: rec.line, row: r, isNew: !exists})
 	}
 	return rows
+}
+
+// sizeLimits refuses a file that would make the register hold more rows of
+// its kind, or more values in its list cells, than MaxRows and
+// MaxListItemsPerKind allow.
+func sizeLimits[T any](s *schema[T], k *kindPlan[T], pr *problemList) {
+	if limit := MaxRows[s.kind]; len(k.ids) > limit {
+		pr.add(k.file, 0, "", fmt.Sprintf("with this file the register would hold %s %s, and it may hold at most %s; leave out the rows the unit does not need (import with --replace to drop stored rows the file leaves out)",
+			thousands(len(k.ids)), s.kind, thousands(limit)))
+	}
+	items := 0
+	var lists []string
+	for _, c := range s.cols {
+		if c.items == nil {
+			continue
+		}
+		lists = append(lists, c.name)
+		for _, id := range k.ids {
+			items += c.items(k.merged[id])
+		}
+	}
+	if items > MaxListItemsPerKind {
+		pr.add(k.file, 0, "", fmt.Sprintf("with this file the list cells of %s (%s) would hold %s values in all; they may hold at most %s, so name broader areas and cohorts instead of each one inside them",
+			s.kind, strings.Join(lists, ", "), thousands(items), thousands(MaxListItemsPerKind)))
+	}
 }
 
 // missingColumns reports required columns left out of a file that adds rows:

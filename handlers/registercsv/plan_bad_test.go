@@ -197,6 +197,32 @@ func badInputCases() []badInputCase {
 			want: []string{`cohorts.csv:2: parent_id: cohorts form a loop through parent_id: "a" → "c" → "b" → "a" (a cohort cannot belong to itself); fix the parent_id of one of them`},
 		},
 		{
+			name: "control and bidirectional characters",
+			files: []File{
+				csvFile("agencies.csv", "id,name,org_id", "dwp,\"DWP\u202e\",\"GB-GOR-D10\x1b\""),
+				csvFile("cohorts.csv", "id,name,description", "neets,\"NEETs\tand others\",\"Line one\nline two\tand a tab\""),
+			},
+			want: []string{
+				`agencies.csv:2: name: holds an invisible bidirectional control (U+202E RIGHT-TO-LEFT OVERRIDE) at character 4, which makes the text show in a different order from how it is stored; delete it`,
+				`agencies.csv:2: org_id: holds a control character (U+001B, escape) at character 11, which a spreadsheet does not show and which has no place in the register; delete it`,
+				`cohorts.csv:2: name: holds a tab at character 6; only descriptions and notes may hold tabs and line breaks, so replace it with a space`,
+			},
+		},
+		{
+			name:  "a hierarchy deeper than 12 levels",
+			empty: true,
+			files: []File{areaChain(13)},
+			want:  []string{`areas.csv:14: parent_id: area "a13" is 13 levels deep ("a13" → "a12" → "a11" → … → "a2" → "a1"); a hierarchy may be at most 12 levels deep (England's is 5: country, authority, county, district, ward), so give it a parent higher up`},
+		},
+		{
+			name:  "a bad funding kind",
+			files: []File{csvFile("fundings.csv", "id,kind,award_date", "yg1,loan,2025-13-01")},
+			want: []string{
+				`fundings.csv:2: kind: unknown kind "loan"; use one of: grant, contract, allocation, match, other (or leave it empty for unknown)`,
+				`fundings.csv:2: award_date: "2025-13-01" is not a real date: there is no month 13`,
+			},
+		},
+		{
 			name:  "not UTF-8",
 			files: []File{{Name: "areas.csv", Data: []byte(areasHeader + "\nE08000001,Bolton,local_authority,,\nE06000001,Cr\xe8ve,local_authority,,\n")}},
 			want:  []string{`areas.csv:3: name: this file is not UTF-8 text (it holds the byte 0xE8, which is how another encoding such as Windows-1252 writes a letter like "é" or "£"); save it as CSV UTF-8 (in Excel: File > Save As > "CSV UTF-8 (Comma delimited)"; in LibreOffice: Save As "Text CSV" with the character set "Unicode (UTF-8)")`},

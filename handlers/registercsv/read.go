@@ -30,13 +30,15 @@ type record struct {
 	cells []string
 }
 
-// cell returns a row's trimmed cell in a format column ("" when absent).
+// cell returns a row's cell in a format column ("" when absent): trimmed,
+// and without the "'" that export puts before a cell a spreadsheet would run
+// as a formula (see escapeCell).
 func (t *table) cell(r record, col string) string {
 	i, ok := t.cols[col]
 	if !ok || i >= len(r.cells) {
 		return ""
 	}
-	return strings.TrimSpace(r.cells[i])
+	return unescapeCell(strings.TrimSpace(r.cells[i]))
 }
 
 const saveAsUTF8 = `save it as CSV UTF-8 (in Excel: File > Save As > "CSV UTF-8 (Comma delimited)"; in LibreOffice: Save As "Text CSV" with the character set "Unicode (UTF-8)")`
@@ -47,6 +49,10 @@ const saveAsUTF8 = `save it as CSV UTF-8 (in Excel: File > Save As > "CSV UTF-8 
 func readTable(f File, columns []string, add func(line int, col, msg string)) *table {
 	t := &table{name: f.Name}
 	data := f.Data
+	if len(data) > MaxFileBytes {
+		add(0, "", fmt.Sprintf("the file is %s MB; a register file may be at most %d MB. Check it is the right file (a register of every programme in the country is a few MB)", thousands((len(data)+(1<<20)-1)>>20), MaxFileBytes>>20))
+		return t
+	}
 	if line, msg := notText(data); msg != "" {
 		add(line, "", msg)
 		return t
@@ -172,8 +178,8 @@ func notText(data []byte) (line int, msg string) {
 	case bytes.HasPrefix(data, []byte("\xFF\xFE")), bytes.HasPrefix(data, []byte("\xFE\xFF")):
 		return 0, `this file is UTF-16 ("Unicode Text"), not UTF-8; ` + saveAsUTF8
 	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return lineAt(data, i), `this file holds binary data (a zero byte on this line), so it is not CSV text; ` + saveAsUTF8
+	if line, binary := isBinary(data); binary {
+		return line, `this file holds binary data (a zero byte on this line), so it is not CSV text; ` + saveAsUTF8
 	}
 	return 0, ""
 }

@@ -22,7 +22,9 @@ var ActionColumns = []string{
 // AuditColumns are the columns of audit.csv.
 var AuditColumns = []string{"id", "at", "actor", "kind", "subject", "outcome", "before", "after", "detail"}
 
-// WriteActions writes actions as CSV, one row each, in the order given.
+// WriteActions writes actions as CSV, one row each, in the order given. A
+// cell a spreadsheet would run as a formula ("=HYPERLINK(…)" in an action's
+// text) gets a leading "'", as in the register files.
 func WriteActions(w io.Writer, actions []handlers.Action) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(ActionColumns); err != nil {
@@ -35,7 +37,7 @@ func WriteActions(w io.Writer, actions []handlers.Action) error {
 			strings.Join(a.TagIDs(handlers.TagCohort), ";"), a.ChannelID, a.Link,
 			instant(a.CreatedAt), instant(a.UpdatedAt), instant(a.ClosedAt),
 		}
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(escapeRecord(row)); err != nil {
 			return err
 		}
 	}
@@ -54,7 +56,7 @@ func WriteAudit(w io.Writer, entries []handlers.AuditEntry) error {
 			strconv.FormatInt(e.ID, 10), instant(e.At), e.Actor, e.Kind, e.Subject, e.Outcome,
 			string(e.Before), string(e.After), e.Detail,
 		}
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(escapeRecord(row)); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,14 @@
-// Package registercsv reads and writes register format v1: the five CSV files
+// Package registercsv reads and writes register format v2: the five CSV files
 // (areas, agencies, cohorts, programmes, fundings) through which people who
-// keep the register in spreadsheets bring it in and take it out.
+// keep the register in spreadsheets bring it in and take it out. A v1 file
+// (without v2's columns) reads unchanged: a column left out leaves the stored
+// values alone. Export always writes v2.
+//
+// What leaves and enters is made safe: a cell a spreadsheet would run as a
+// formula is written with a leading "'" and read without it (cells.go);
+// control characters and bidirectional controls are refused, as are
+// hierarchies deeper than MaxDepth and registers beyond the limits in
+// cells.go, so that any accepted register is bounded work to load.
 //
 // It is pure: Plan turns the bytes of the files into a validated
 // *handlers.RegisterDiff (or every problem found, as FILE:LINE: COLUMN:

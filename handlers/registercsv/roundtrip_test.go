@@ -70,21 +70,21 @@ func TestRoundTripAwkwardInput(t *testing.T) {
 			"young_people,Young people,,16-24;YP,,\n" +
 			"neets,\"NEETs, 16-24\",young_people,NEET;NEETs,\"Not in education, employment or training.\nSecond line with a \"\"quote\"\".\",residents\n" +
 			"employers,Employers,,,,employers\n",
-		"programmes.csv": "id,name,lead_agency_id,start_date,end_date,area_ids,cohort_ids,capacity,status,contact,url,description,aliases\n" +
-			"yg_lcr,Youth Guarantee Trailblazer,lcrca,2025-04-01,2026-03-31,E47000004;E08000012,neets;young_people,1200,live,\"Jo Bloggs, LCRCA\",https://example.org/yg?a=1&b=2,\"Multi-line\ndescription, with commas\",YG;Youth Guarantee\n" +
-			"restart,Restart,dwp,2021-06-01,,E92000001,young_people,,closed,,,,\n",
-		"fundings.csv": "id,programme_id,funder_id,recipient_id,amount_gbp,start_date,end_date,area_ids,ring_fenced,source_url,notes\n" +
-			"f1,yg_lcr,dwp,lcrca,1234567.80,2025-04-01,2026-03-31,E47000004,true,,\"up to, over 1 year\"\n" +
-			"f2,yg_lcr,dwp,,0.05,,,,false,,\n" +
-			"f3,restart,dwp,,2900000000,,,,,,national total\n" +
-			"f4,restart,dwp,,,,,,,,\n",
+		"programmes.csv": "id,name,lead_agency_id,start_date,end_date,area_ids,cohort_ids,capacity,status,contact,url,description,aliases,checked_on\n" +
+			"yg_lcr,Youth Guarantee Trailblazer,lcrca,2025-04-01,2026-03-31,E47000004;E08000012,neets;young_people,1200,live,\"Jo Bloggs, LCRCA\",https://example.org/yg?a=1&b=2,\"Multi-line\ndescription, with commas\",YG;Youth Guarantee,\n" +
+			"restart,Restart,dwp,2021-06-01,,E92000001,young_people,,closed,,,,,\n",
+		"fundings.csv": "id,programme_id,funder_id,recipient_id,amount_gbp,start_date,end_date,area_ids,ring_fenced,source_url,notes,kind,award_date,checked_on\n" +
+			"f1,yg_lcr,dwp,lcrca,1234567.80,2025-04-01,2026-03-31,E47000004,true,,\"up to, over 1 year\",,,\n" +
+			"f2,yg_lcr,dwp,,0.05,,,,false,,,,,\n" +
+			"f3,restart,dwp,,2900000000,,,,,,national total,,,\n" +
+			"f4,restart,dwp,,,,,,,,,,,\n",
 	}
 	for name, w := range want {
 		if got[name] != w {
 			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", name, got[name], w)
 		}
 	}
-	if !strings.Contains(got["agencies.csv"], "dwp,Department for Work and Pensions,dwp,E92000001,DWP;JCP;Jobcentre Plus\n") {
+	if !strings.Contains(got["agencies.csv"], "dwp,Department for Work and Pensions,dwp,E92000001,DWP;JCP;Jobcentre Plus,\n") {
 		t.Errorf("agencies.csv:\n%s", got["agencies.csv"])
 	}
 	checkRoundTrip(t, reg)
@@ -169,20 +169,22 @@ func TestRoundTripOddCells(t *testing.T) {
 	amount, capacity, no := int64(1), int64(0), false
 	reg := &handlers.Register{
 		Areas: []handlers.Area{
-			{ID: `a,"1"`, Name: `"Quoted" name`, Kind: "country", Aliases: []string{`\.`, "x,y", "line\nbreak"}},
-			{ID: "a\nb", Name: "lone\rCR", Kind: "other", ParentID: `a,"1"`},
+			{ID: `a,"1"`, Name: `"Quoted" name`, Kind: "country", Aliases: []string{`\.`, "x,y", "'quoted'"}},
+			{ID: "a b", Name: "inner  spaces", Kind: "other", ParentID: `a,"1"`},
 		},
-		Agencies: []handlers.Agency{{ID: "é-agency", Name: "Ünïcode – name", Kind: "vcse", AreaID: "a\nb"}},
+		Agencies: []handlers.Agency{{ID: "é-agency", Name: "Ünïcode – name", Kind: "vcse", AreaID: "a b", OrgID: "GB-CHC-1234567"}},
 		Cohorts: []handlers.Cohort{
-			{ID: "c", Name: "=SUM(A1)", Description: "inner  spaces  kept", Kind: "employers"},
+			{ID: "c", Name: "=SUM(A1)", Description: "inner  spaces  kept\nand a second line\twith a tab", Kind: "employers"},
 		},
 		Programmes: []handlers.Programme{{
-			ID: "p", Name: "P", LeadAgencyID: "é-agency", AreaIDs: []string{`a,"1"`, "a\nb"}, CohortIDs: []string{"c"},
+			ID: "p", Name: "P", LeadAgencyID: "é-agency", AreaIDs: []string{`a,"1"`, "a b"}, CohortIDs: []string{"c"},
 			Start: handlers.DateOf(2024, 2, 29), Capacity: &capacity, Status: "planned", Description: "\"\"",
+			CheckedOn: handlers.DateOf(2026, 11, 3),
 		}},
 		Fundings: []handlers.Funding{{
 			ID: "f", ProgrammeID: "p", FunderID: "é-agency", AmountPence: &amount, RingFenced: &no,
-			End: handlers.DateOf(9999, 12, 31), Notes: "£1,000,000 \"up to\"",
+			End: handlers.DateOf(9999, 12, 31), Notes: "£1,000,000 \"up to\"\n-second line",
+			Kind: handlers.FundingMatch, AwardDate: handlers.DateOf(2025, 1, 31), CheckedOn: handlers.DateOf(2026, 1, 1),
 		}},
 	}
 	exported := exportAll(t, reg)
@@ -192,8 +194,12 @@ func TestRoundTripOddCells(t *testing.T) {
 			t.Errorf("%s changed:\n%q\n%q", again.Name, exported[i].Data, again.Data)
 		}
 	}
-	if back.Areas[1].Name != "lone\rCR" || back.Areas[0].Aliases[2] != "line\nbreak" || back.Fundings[0].Notes != reg.Fundings[0].Notes ||
-		*back.Fundings[0].AmountPence != 1 || *back.Programmes[0].Capacity != 0 || back.Programmes[0].Start != reg.Programmes[0].Start {
+	wantNotes := "£1,000,000 \"up to\"\n-second line"
+	if back.Areas[1].Name != "inner  spaces" || back.Areas[0].Aliases[2] != "'quoted'" || back.Fundings[0].Notes != wantNotes ||
+		back.Cohorts[0].Name != "=SUM(A1)" || back.Cohorts[0].Description != reg.Cohorts[0].Description ||
+		*back.Fundings[0].AmountPence != 1 || *back.Programmes[0].Capacity != 0 || back.Programmes[0].Start != reg.Programmes[0].Start ||
+		back.Agencies[0].OrgID != "GB-CHC-1234567" || back.Programmes[0].CheckedOn != reg.Programmes[0].CheckedOn ||
+		back.Fundings[0].Kind != "match" || back.Fundings[0].AwardDate != reg.Fundings[0].AwardDate || back.Fundings[0].CheckedOn != reg.Fundings[0].CheckedOn {
 		t.Errorf("values changed on the way back: %+v", back)
 	}
 }

@@ -13,14 +13,34 @@ type column[T any] struct {
 	name     string
 	required bool
 	need     string // what a row lacks when a required cell is empty: "a name"
-	ref      string // the kind of register row this column names by id, or ""
-	get      func(*T) string
-	set      func(*T, string) string // stores a trimmed, non-empty-if-required cell; returns a problem or ""
-	ids      func(*T) []string       // the ids a ref column names
+	// multiline says the column is free text, where tabs and line breaks may stand.
+	multiline bool
+	ref       string // the kind of register row this column names by id, or ""
+	get       func(*T) string
+	set       func(*T, string) string // stores a trimmed, non-empty-if-required cell; returns a problem or ""
+	ids       func(*T) []string       // the ids a ref column names
+	items     func(*T) int            // how many values a list column holds
+}
+
+// listBroader says what stands for many values of a list.
+func listBroader(kind string) string {
+	switch kind {
+	case handlers.KindAreas:
+		return "area"
+	case handlers.KindCohorts:
+		return "cohort"
+	}
+	return "name"
 }
 
 func (c column[T]) requires(need string) column[T] {
 	c.required, c.need = true, need
+	return c
+}
+
+// freeText marks a column whose cells may hold tabs and line breaks.
+func (c column[T]) freeText() column[T] {
+	c.multiline = true
 	return c
 }
 
@@ -96,11 +116,24 @@ func listCol[T any](name, kind string, field func(*T) *[]string) column[T] {
 		name: name,
 		ref:  kind,
 		get:  func(r *T) string { return strings.Join(*field(r), ";") },
-		set:  func(r *T, s string) string { *field(r) = parseList(s); return "" },
+		set: func(r *T, s string) string {
+			items := parseList(s)
+			if len(items) > MaxListItems {
+				what := "values"
+				if kind != "" {
+					what = nouns[kind] + " ids"
+				}
+				return fmt.Sprintf("lists %s %s; a list cell may hold at most %s, so name a broader %s that takes them in instead of each one",
+					thousands(len(items)), what, thousands(MaxListItems), listBroader(kind))
+			}
+			*field(r) = items
+			return ""
+		},
 	}
 	if kind != "" {
 		c.ids = func(r *T) []string { return *field(r) }
 	}
+	c.items = func(r *T) int { return len(*field(r)) }
 	return c
 }
 
@@ -217,7 +250,8 @@ func boolCol[T any](name string, field func(*T) **bool) column[T] {
 	}
 }
 
-// The five kinds, columns in the order of register format v1.
+// The five kinds, columns in the order of register format v2 (v1's
+// columns, then those v2 added).
 
 type (
 	area      = handlers.Area
@@ -250,6 +284,7 @@ var agencySchema = &schema[agency]{
 		enumCol("kind", handlers.AgencyKinds, "", func(r *agency) *string { return &r.Kind }).requires("a kind (" + strings.Join(handlers.AgencyKinds, ", ") + ")"),
 		refCol("area_id", handlers.KindAreas, func(r *agency) *string { return &r.AreaID }),
 		listCol("aliases", "", func(r *agency) *[]string { return &r.Aliases }),
+		textCol("org_id", func(r *agency) *string { return &r.OrgID }),
 	},
 	id:    func(r *agency) *string { return &r.ID },
 	names: func(r *agency) []string { return append([]string{r.Name}, r.Aliases...) },
@@ -262,7 +297,7 @@ var cohortSchema = &schema[cohort]{
 		textCol("name", func(r *cohort) *string { return &r.Name }).requires("a name"),
 		refCol("parent_id", handlers.KindCohorts, func(r *cohort) *string { return &r.ParentID }),
 		listCol("aliases", "", func(r *cohort) *[]string { return &r.Aliases }),
-		textCol("description", func(r *cohort) *string { return &r.Description }),
+		textCol("description", func(r *cohort) *string { return &r.Description }).freeText(),
 		enumCol("kind", handlers.CohortKinds, handlers.CohortResidents, func(r *cohort) *string { return &r.Kind }),
 	},
 	id:     func(r *cohort) *string { return &r.ID },
@@ -285,8 +320,9 @@ var programmeSchema = &schema[programme]{
 		enumCol("status", handlers.ProgrammeStatuses, handlers.StatusLive, func(r *programme) *string { return &r.Status }),
 		textCol("contact", func(r *programme) *string { return &r.Contact }),
 		textCol("url", func(r *programme) *string { return &r.URL }),
-		textCol("description", func(r *programme) *string { return &r.Description }),
+		textCol("description", func(r *programme) *string { return &r.Description }).freeText(),
 		listCol("aliases", "", func(r *programme) *[]string { return &r.Aliases }),
+		dateCol("checked_on", false, func(r *programme) *handlers.Date { return &r.CheckedOn }),
 	},
 	id:    func(r *programme) *string { return &r.ID },
 	names: func(r *programme) []string { return append([]string{r.Name}, r.Aliases...) },
@@ -306,7 +342,10 @@ var fundingSchema = &schema[funding]{
 		listCol("area_ids", handlers.KindAreas, func(r *funding) *[]string { return &r.AreaIDs }),
 		boolCol("ring_fenced", func(r *funding) **bool { return &r.RingFenced }),
 		textCol("source_url", func(r *funding) *string { return &r.SourceURL }),
-		textCol("notes", func(r *funding) *string { return &r.Notes }),
+		textCol("notes", func(r *funding) *string { return &r.Notes }).freeText(),
+		enumCol("kind", handlers.FundingKinds, "unknown", func(r *funding) *string { return &r.Kind }),
+		dateCol("award_date", false, func(r *funding) *handlers.Date { return &r.AwardDate }),
+		dateCol("checked_on", false, func(r *funding) *handlers.Date { return &r.CheckedOn }),
 	},
 	id:    func(r *funding) *string { return &r.ID },
 	names: func(r *funding) []string { return nil },

@@ -12,6 +12,7 @@ import (
 // format in its order, a header row, LF line ends, rows in stored order,
 // dates YYYY-MM-DD, lists joined with ";", amounts in pounds (whole when the
 // pence are zero, else two decimals), booleans true/false, empty for unset.
+// A cell a spreadsheet would run as a formula gets a leading "'" (escapeCell).
 // Canonical output is what makes export → import → export give the same bytes.
 func Write(w io.Writer, kind string, reg *handlers.Register) error {
 	if reg == nil {
@@ -40,7 +41,7 @@ func writeKind[T any](w io.Writer, s *schema[T], rows []T) error {
 	rec := make([]string, len(s.cols))
 	for i := range rows {
 		for j, c := range s.cols {
-			rec[j] = c.get(&rows[i])
+			rec[j] = escapeCell(c.get(&rows[i]))
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("registercsv: write %s: %w", s.kind, err)

@@ -73,6 +73,7 @@ type gen struct {
 	authorities []int // area positions of strategic authorities
 	councils    []int // councils and districts (delivery areas)
 	inAuthority map[int]int
+	inside      map[int][]int     // authority → its councils (councilsIn)
 	agencyOf    map[string]string // area id → its council or authority agency id
 	icbOf       map[string]string // authority area id → ICB agency id
 	central     []string
@@ -485,6 +486,21 @@ func (g *gen) amount(lo, hi int64) *int64 {
 	return &v
 }
 
+// councilsIn returns the councils inside authority sa, in the order of
+// g.councils; worked out once for all authorities, so that a register of
+// many authorities and fundings is generated in linear time.
+func (g *gen) councilsIn(sa int) []int {
+	if g.inside == nil {
+		g.inside = map[int][]int{}
+		for _, c := range g.councils {
+			if s, ok := g.inAuthority[c]; ok {
+				g.inside[s] = append(g.inside[s], c)
+			}
+		}
+	}
+	return g.inside[sa]
+}
+
 func (g *gen) fundings(total int) {
 	r := g.reg
 	np := len(r.Programmes)
@@ -540,12 +556,7 @@ func (g *gen) fundings(total int) {
 				f.AmountPence = g.amount(500_000, 50_000_000)
 				break
 			}
-			var inside []int
-			for _, c := range g.councils {
-				if g.inAuthority[c] == sa {
-					inside = append(inside, c)
-				}
-			}
+			inside := g.councilsIn(sa)
 			c := r.Areas[inside[g.rnd.IntN(len(inside))]]
 			f.FunderID = saAgency
 			f.RecipientID = g.agencyOf[c.ID]
