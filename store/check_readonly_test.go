@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -254,7 +255,7 @@ func TestOpenReadOnlyRefusesWhatIsNotFrontdoors(t *testing.T) {
 			raw := rawOpen(t, path, "_foreign_keys=off")
 			mustExec(t, raw, `DROP TABLE reminder_posts`)
 			raw.Close()
-		}, "it is a damaged Frontdoor database: schema version 3, but without the tables reminder_posts", ErrNotFrontdoor},
+		}, "it is a damaged Frontdoor database: schema version " + strconv.Itoa(latestSchema(t)) + ", but without the tables reminder_posts", ErrNotFrontdoor},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -323,4 +324,14 @@ func TestOpenInReadOnlyFolderSaysWhatItNeeds(t *testing.T) {
 	if !strings.Contains(err.Error(), path+": the file is there, but SQLite cannot open it for writing") || strings.Contains(err.Error(), "no such file") {
 		t.Errorf("Open = %q", err)
 	}
+}
+
+// latestSchema is the schema version this program's migrations reach.
+func latestSchema(t *testing.T) int {
+	t.Helper()
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms[len(ms)-1].version
 }
