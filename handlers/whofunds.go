@@ -430,11 +430,14 @@ func (ix *Index) fundedProgramme(w *whoFundsWork, e *whoFundsEntry) FundedProgra
 	if l := ix.progLead[p]; l >= 0 {
 		fp.Lead = &ix.reg.Agencies[l]
 	}
+	// Sized for all at once: these slices are built for every entry shown.
+	fp.Cohorts = make([]*Cohort, 0, len(ix.progCohorts[p]))
 	for _, c := range ix.progCohorts[p] {
 		if ix.cohortCounts(c, ci, e.broader) {
 			fp.Cohorts = append(fp.Cohorts, &ix.reg.Cohorts[c])
 		}
 	}
+	fp.Areas = make([]*Area, 0, len(ix.progAreas[p]))
 	for _, x := range ix.progAreas[p] {
 		if ai < 0 || ix.areas.related(x, ai) {
 			fp.Areas = append(fp.Areas, &ix.reg.Areas[x])
@@ -446,6 +449,9 @@ func (ix *Index) fundedProgramme(w *whoFundsWork, e *whoFundsEntry) FundedProgra
 	slices.SortStableFunc(lines, func(a, b int32) int {
 		return boolOrder(len(ix.fundAreas[a]) == 0, len(ix.fundAreas[b]) == 0)
 	})
+	if len(lines) > 0 {
+		fp.Fundings = make([]FundingLine, 0, len(lines))
+	}
 	for _, f := range lines {
 		fp.Fundings = append(fp.Fundings, ix.fundingLine(f, narrower))
 	}
@@ -636,16 +642,21 @@ func (ix *Index) renderWhoFunds(w *whoFundsWork) Reply {
 // funderHeading is the line above a funder's n programmes, in an answer
 // about area a (nil: every area) on date on.
 func funderHeading(g FunderGroup, n int, a *Area, on Date) Rich {
-	count := plural(n, "programme", "programmes")
+	word := " programmes"
+	if n == 1 {
+		word = " programme"
+	}
+	// " · 3 programmes" in one allocation: a heading goes above every funder shown.
+	count := T(" · " + strconv.Itoa(n) + word)
 	switch {
 	case g.Elsewhere && a != nil:
-		return R(B("Funding for "+clipName(a.Name)+" not recorded"), T(" · "+count))
+		return R(B("Funding for "+clipName(a.Name)+" not recorded"), count)
 	case g.Elsewhere:
-		return R(B("Funding on "+on.UK()+" not recorded"), T(" · "+count))
+		return R(B("Funding on "+on.UK()+" not recorded"), count)
 	case g.Funder == nil:
-		return R(B("Funder not recorded"), T(" · "+count))
+		return R(B("Funder not recorded"), count)
 	}
-	return R(B(clipName(g.Funder.Name)), T(" · "+count))
+	return R(B(clipName(g.Funder.Name)), count)
 }
 
 // narrowHint says how many entries were left out, in programmes (or in
