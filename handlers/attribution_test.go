@@ -101,23 +101,7 @@ func TestAttributionOfMoney(t *testing.T) {
 		{"s_own", "", "south", nil},
 	}
 	for _, tt := range tests {
-		t.Run(tt.funding, func(t *testing.T) {
-			parent := ix.PassedOnFrom(tt.funding)
-			if (parent == nil) != (tt.parent == "") || (parent != nil && parent.ID != tt.parent) {
-				t.Errorf("PassedOnFrom = %v, want %q", parent, tt.parent)
-			}
-			src, via := ix.FundingSource(tt.funding)
-			if src == nil || src.ID != tt.source {
-				t.Errorf("FundingSource = %v, want %q", src, tt.source)
-			}
-			var got []string
-			for _, a := range via {
-				got = append(got, a.ID)
-			}
-			if !slices.Equal(got, tt.via) {
-				t.Errorf("via = %v, want %v", got, tt.via)
-			}
-		})
+		t.Run(tt.funding, func(t *testing.T) { checkFundingSource(t, ix, tt.funding, tt.parent, tt.source, tt.via) })
 	}
 }
 
@@ -214,23 +198,7 @@ func TestWhoFundsAttribution(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := ix.MatchCohort(tt.cohort)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var a *h.Area
-			if tt.area != "" {
-				if a, err = ix.MatchArea(tt.area); err != nil {
-					t.Fatal(err)
-				}
-			}
-			ans := ix.AnswerWhoFunds(c, a, tt.on)
-			if got := describe(ans.Targeted, "T"); !slices.Equal(got, tt.targeted) {
-				t.Errorf("targeted:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(tt.targeted, "\n     "))
-			}
-			if got := describe(ans.Broader, "B"); !slices.Equal(got, tt.broader) {
-				t.Errorf("broader:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(tt.broader, "\n     "))
-			}
+			c, a, ans := checkWhoFundsAnswer(t, ix, tt.cohort, tt.area, tt.on, tt.targeted, tt.broader)
 			// Nothing "via" its own funder, and no programme twice in the
 			// group of money for elsewhere.
 			for _, g := range append(slices.Clone(ans.Targeted), ans.Broader...) {

@@ -188,23 +188,7 @@ func TestWhoFundsSemantics(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := ix.MatchCohort(tt.cohort)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var a *h.Area
-			if tt.area != "" {
-				if a, err = ix.MatchArea(tt.area); err != nil {
-					t.Fatal(err)
-				}
-			}
-			ans := ix.AnswerWhoFunds(c, a, tt.on)
-			if got := describe(ans.Targeted, "T"); !slices.Equal(got, tt.targeted) {
-				t.Errorf("targeted:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(tt.targeted, "\n     "))
-			}
-			if got := describe(ans.Broader, "B"); !slices.Equal(got, tt.broader) {
-				t.Errorf("broader:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(tt.broader, "\n     "))
-			}
+			_, _, ans := checkWhoFundsAnswer(t, ix, tt.cohort, tt.area, tt.on, tt.targeted, tt.broader)
 			var notLive []string
 			for _, p := range ans.NotLive {
 				notLive = append(notLive, p.ID)
@@ -221,6 +205,31 @@ func TestWhoFundsSemantics(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkWhoFundsAnswer works out who funds the cohort in the area ("":
+// everywhere) named as users type them, and checks its groups as describe
+// writes them.
+func checkWhoFundsAnswer(t *testing.T, ix *h.Index, cohort, area string, on h.Date, targeted, broader []string) (*h.Cohort, *h.Area, h.WhoFundsAnswer) {
+	t.Helper()
+	c, err := ix.MatchCohort(cohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a *h.Area
+	if area != "" {
+		if a, err = ix.MatchArea(area); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ans := ix.AnswerWhoFunds(c, a, on)
+	if got := describe(ans.Targeted, "T"); !slices.Equal(got, targeted) {
+		t.Errorf("targeted:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(targeted, "\n     "))
+	}
+	if got := describe(ans.Broader, "B"); !slices.Equal(got, broader) {
+		t.Errorf("broader:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(broader, "\n     "))
+	}
+	return c, a, ans
 }
 
 func countDistinct(groups []h.FunderGroup) int {
