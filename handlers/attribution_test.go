@@ -378,6 +378,27 @@ func TestAttributionInOtherReplies(t *testing.T) {
 	if line := lineWith(plain, "• £50,000 for Town"); line == "" || strings.Contains(line, "passing on") {
 		t.Errorf("what does Town Council fund: its match is %q:\n%s", line, plain)
 	}
+
+	// Money ending (the digest's cliff edges, `ending`) names the same sources.
+	edges, err := ix.CliffEdges(edgeMon, 90, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := map[string]string{}
+	for _, e := range edges {
+		if e.Funding != nil && e.Source != nil {
+			s := e.Source.ID
+			for _, v := range e.Via {
+				s += "<" + v.ID
+			}
+			sources[e.Funding.ID] = s
+		}
+	}
+	for f, want := range map[string]string{"m_own": "nca", "m_self": "nca", "m_kind": "nca", "m_regrant": "dwp<nca", "m_town": "town", "s_own": "south"} {
+		if sources[f] != want {
+			t.Errorf("ending: %s comes from %q, want %q", f, sources[f], want)
+		}
+	}
 }
 
 // lineWith returns the first line of text that starts with prefix, or "".
