@@ -174,7 +174,7 @@ func (ix *Index) CohortCard(q string, on Date) (Reply, error) {
 		}
 		var narrower []string
 		for _, x := range ix.progCohorts[p] {
-			if x != ci && ix.cohorts.within(x, ci) {
+			if x != ci && ix.cohortCounts(x, ci, false) {
 				narrower = append(narrower, phraseOf(clipName(ix.reg.Cohorts[x].Name)))
 			}
 		}

@@ -294,11 +294,15 @@ func packLines(lines []Rich) []Block {
 	var out []Block
 	var cur []Rich
 	size := 0
-	for _, l := range lines {
+	for i, l := range lines {
 		n := mrkdwnLen(l) + 1
 		if len(cur) > 0 && size+n > sectionBudget {
 			out = append(out, Section{Lines: cur})
 			cur, size = nil, 0
+		}
+		if cur == nil {
+			// Room for the rest at once: most sections take them all.
+			cur = make([]Rich, 0, len(lines)-i)
 		}
 		cur = append(cur, l)
 		size += n

@@ -20,7 +20,8 @@ import (
 //     containing X (its county, authority, country) or an area inside X (a
 //     ward). That is exactly when `who funds C in X` as of D lists no live
 //     programme, so the two never disagree. Employer cohorts serve no
-//     residents.
+//     residents, here and in who funds alike: a programme for an employer
+//     cohort under C (or above it) fills no gap.
 //   - Filters: `in <area>` keeps the councils within the area, or the
 //     council containing it (a ward); `for <cohort>` keeps the cohorts
 //     within it (a residents' cohort; an employer cohort is refused).

@@ -2,12 +2,14 @@ package handlers_test
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	h "frontdoor/handlers"
+	"frontdoor/handlers/regtest"
 )
 
 // describeGaps writes the gaps as "council:cohort", sorted.
@@ -203,11 +205,99 @@ func TestGapsOnAnEmptyRegister(t *testing.T) {
 	}
 }
 
-// TestGapsAgreeWithWhoFunds checks on the demo register that a council has a
-// gap for a cohort exactly when `who funds` lists no live programme there.
+// TestGapsAgreeWithWhoFunds is the property that ties the two answers
+// together: a council lacks a cohort in `gaps` exactly when `who funds
+// <cohort> in <council>` lists nothing, targeted or broader. It is checked
+// for every leaf cohort in every council of the demo register and of a
+// generated national one, on several dates, and on each again with the
+// employer cohort moved under a leaf residents' cohort (whose only
+// narrower cohort is then an employer cohort). The national register is
+// checked in full at a smaller size and sampled at full size; a sample of
+// the answers is also rendered, and the reply checked to list nothing
+// exactly where there is a gap.
 func TestGapsAgreeWithWhoFunds(t *testing.T) {
-	ix := demoIndex(t)
-	r, err := ix.Gaps(edgeMon, "", "")
+	demoReg, err := regtest.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	national := regtest.National(7, regtest.NationalSize{Areas: 160, Cohorts: 80, Programmes: 1500, Fundings: 3000})
+	dates := []h.Date{h.DateOf(2024, 6, 1), edgeMon, fyStart, h.DateOf(2027, 6, 1)}
+	for _, tt := range []struct {
+		name      string
+		reg       *h.Register
+		employers bool // move the employer cohorts under a leaf
+		every     int  // check one council–cohort pair in every; 1: all
+	}{
+		{"demo", demoReg, false, 1},
+		{"demo with employers under a leaf", demoReg, true, 1},
+		{"national", national, false, 1},
+		{"national with employers under a leaf", national, true, 1},
+		{"national at full size, sampled", regtest.National(3, regtest.NationalSize{}), false, 23},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			reg, leaf := tt.reg, ""
+			if tt.employers {
+				reg, leaf = employersUnderALeaf(t, reg)
+			}
+			if err := regtest.Validate(reg); err != nil {
+				t.Fatal(err)
+			}
+			ix := h.NewIndex(reg)
+			witnesses := 0
+			for _, on := range dates {
+				witnesses += checkGapsAgree(t, ix, on, tt.every, leaf)
+			}
+			if tt.employers && witnesses == 0 {
+				t.Errorf("no council lacks %s where an employer programme runs: the case is not tested", leaf)
+			}
+		})
+	}
+}
+
+// employersUnderALeaf returns a copy of reg with every root employer
+// cohort moved under the leaf residents' cohort with the most gaps, so that
+// its only narrower cohorts are employer cohorts, and an employer programme
+// added in three of the councils that lack the leaf; and that leaf's id.
+func employersUnderALeaf(t *testing.T, reg *h.Register) (*h.Register, string) {
+	t.Helper()
+	r, err := h.NewIndex(reg).Gaps(edgeMon, "", "")
+	if err != nil || len(r.ByCohort) == 0 {
+		t.Fatalf("no gaps to move the employer cohorts into: %v", err)
+	}
+	lacking := r.ByCohort[0]
+	leaf := lacking.Cohort.ID
+	out := *reg
+	out.Cohorts = slices.Clone(reg.Cohorts)
+	var employers []string
+	for i := range out.Cohorts {
+		if c := &out.Cohorts[i]; c.IsEmployers() && c.ParentID == "" {
+			c.ParentID = leaf
+			employers = append(employers, c.ID)
+		}
+	}
+	if len(employers) == 0 {
+		t.Fatal("no employer cohort to move")
+	}
+	pledge := h.Programme{ID: "employer_pledge", Name: "Employer Pledge", LeadAgencyID: reg.Agencies[0].ID, CohortIDs: employers}
+	for _, a := range lacking.Councils[:min(3, len(lacking.Councils))] {
+		pledge.AreaIDs = append(pledge.AreaIDs, a.ID)
+	}
+	out.Programmes = append(slices.Clone(reg.Programmes), pledge)
+	return &out, leaf
+}
+
+var (
+	noneRunning = regexp.MustCompile(`^No programme for .* is running on `)
+	anEntry     = regexp.MustCompile(`(?m)^(For|Open to) `)
+)
+
+// checkGapsAgree checks the property on one date, for one council–cohort
+// pair in every (1: all), rendering one in 13 of those. It returns how many
+// gaps for cohort leaf ("": none) lie where an employer programme under it
+// runs: the witnesses that employer cohorts were left out.
+func checkGapsAgree(t *testing.T, ix *h.Index, on h.Date, every int, leaf string) (witnesses int) {
+	t.Helper()
+	r, err := ix.Gaps(on, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,16 +305,94 @@ func TestGapsAgreeWithWhoFunds(t *testing.T) {
 	for _, g := range r.Gaps {
 		gaps[g.Area.ID+":"+g.Cohort.ID] = true
 	}
-	if len(gaps) == 0 || len(gaps) == len(r.Councils)*len(r.Cohorts) {
-		t.Fatalf("%d gaps of %d: the comparison tests little", len(gaps), len(r.Councils)*len(r.Cohorts))
+	pairs := len(r.Councils) * len(r.Cohorts)
+	if len(gaps) == 0 || len(gaps) == pairs {
+		t.Fatalf("%s: %d gaps of %d: the comparison tests little", on, len(gaps), pairs)
 	}
-	for _, a := range r.Councils {
-		for _, c := range r.Cohorts {
-			ans := ix.AnswerWhoFunds(c, a, edgeMon)
-			none := ans.TargetedCount+ans.BroaderCount == 0
-			if none != gaps[a.ID+":"+c.ID] {
-				t.Errorf("%s, %s: gap %v, but who funds lists %d programmes", a.Name, c.Name, gaps[a.ID+":"+c.ID], ans.TargetedCount+ans.BroaderCount)
+	checked, gapsChecked, bad := 0, 0, 0
+	for i, a := range r.Councils {
+		for j, c := range r.Cohorts {
+			k := i*len(r.Cohorts) + j
+			if k%every != 0 {
+				continue
 			}
+			checked++
+			gap := gaps[a.ID+":"+c.ID]
+			if gap {
+				gapsChecked++
+				if c.ID == leaf {
+					for _, k := range ix.CohortChildren(leaf) {
+						if k.IsEmployers() && ix.AnswerWhoFunds(k, a, on).TargetedCount > 0 {
+							witnesses++
+							break
+						}
+					}
+				}
+			}
+			ans := ix.AnswerWhoFunds(c, a, on)
+			listed := len(ans.Targeted) + len(ans.Broader)
+			if gap != (listed == 0) || gap != (ans.TargetedCount+ans.BroaderCount == 0) {
+				bad++
+				if bad <= 5 {
+					t.Errorf("%s, %s on %s: gap %v, but who funds lists %d groups (%d programmes)",
+						a.Name, c.Name, on, gap, listed, ans.TargetedCount+ans.BroaderCount)
+				}
+			}
+			if k%(13*every) != 0 {
+				continue
+			}
+			reply, err := ix.WhoFunds(c.ID, a.ID, on)
+			if err != nil {
+				t.Fatalf("who funds %s in %s: %v", c.ID, a.ID, err)
+			}
+			entries := len(anEntry.FindAllString(plainText(reply), -1))
+			if gap != noneRunning.MatchString(reply.Text) || gap != (entries == 0) {
+				bad++
+				t.Errorf("%s, %s on %s: gap %v, but the reply lists %d entries: %q", a.Name, c.Name, on, gap, entries, reply.Text)
+			}
+		}
+	}
+	if gapsChecked == 0 || gapsChecked == checked {
+		t.Errorf("%s: %d gaps among %d pairs checked: the comparison tests little", on, gapsChecked, checked)
+	}
+	return witnesses
+}
+
+// TestEmployerCohortUnderALeaf: a residents' cohort whose only narrower
+// cohort is an employer cohort is a leaf for gaps, and a programme for the
+// employer cohort serves none of its residents, in gaps and who funds alike;
+// asked about the employer cohort itself, who funds lists the programme.
+func TestEmployerCohortUnderALeaf(t *testing.T) {
+	reg := edgeRegister([]h.Programme{prog("pledge", "dale", "", "", "DAL", "employers", "")}, nil)
+	for i := range reg.Cohorts {
+		if reg.Cohorts[i].ID == "employers" {
+			reg.Cohorts[i].ParentID = "over50"
+		}
+	}
+	if err := regtest.Validate(reg); err != nil {
+		t.Fatal(err)
+	}
+	ix := h.NewIndex(reg)
+	r, err := ix.Gaps(edgeMon, "Dale", "over-50s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := describeGaps(r); !slices.Equal(got, []string{"DAL:over50"}) {
+		t.Errorf("gaps = %v, want Dale lacking over-50s", got)
+	}
+	for _, tt := range []struct {
+		cohort, want string
+	}{
+		{"over-50s", "No programme for over-50s in Dale is running on 12 Jan 2026."},
+		{"working-age residents", "No programme for working-age residents in Dale is running on 12 Jan 2026."},
+		{"employers", "1 programme targets employers in Dale on 12 Jan 2026."},
+	} {
+		reply, err := ix.WhoFunds(tt.cohort, "Dale", edgeMon)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reply.Text != tt.want {
+			t.Errorf("who funds %s in Dale: %q, want %q", tt.cohort, reply.Text, tt.want)
 		}
 	}
 }

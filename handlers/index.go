@@ -199,13 +199,18 @@ func NewIndex(reg *Register) *Index {
 }
 
 // findParentFunding returns the funding that funding f's money was passed on
-// from: another funding of the same programme received by f's funder. Where
-// several were, the one whose period overlaps f's and whose areas contain
-// f's is preferred, then register order. A funder funding itself is not a
-// regrant.
+// from: another funding of the same programme received by f's funder, when f
+// takes the money on to someone else. Where several were received, the one
+// whose period overlaps f's and whose areas contain f's is preferred, then
+// register order.
+//
+// Money that stays with its funder is the funder's own: a funding of kind
+// match, and one whose recipient is its funder (the lead's own money, its
+// recipient empty or the lead itself: register format v2). A funder
+// funding itself is not a regrant either.
 func (ix *Index) findParentFunding(f int32) int32 {
 	p, funder := ix.fundProg[f], ix.fundFunder[f]
-	if p < 0 || funder < 0 {
+	if p < 0 || funder < 0 || ix.ownMoney(f) {
 		return -1
 	}
 	best, bestScore := int32(-1), -1
@@ -229,6 +234,13 @@ func (ix *Index) findParentFunding(f int32) int32 {
 		}
 	}
 	return best
+}
+
+// ownMoney reports whether funding f is its funder's own money, never passed
+// on from another funder: its kind says match, or it goes to no one else
+// (its recipient, or the lead when it names none, is the funder).
+func (ix *Index) ownMoney(f int32) bool {
+	return ix.reg.Fundings[f].Kind == FundingMatch || ix.fundRecipient[f] == ix.fundFunder[f]
 }
 
 // maxRegrantCandidates bounds the fundings findParentFunding compares: where

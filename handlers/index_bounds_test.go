@@ -76,7 +76,8 @@ func TestIndexStaysLinearOnHierarchiesTheImportRefuses(t *testing.T) {
 }
 
 // TestPassedOnFromFollowsTheRule checks the index's regrant links against
-// the rule written out plainly (findParentFunding's comment): among the
+// the rule written out plainly (findParentFunding's comment): money that is
+// not the funder's own comes from, among the
 // fundings of the same programme that the funding's funder received (and
 // did not fund itself), the one whose period overlaps scores 2 and the one
 // whose areas cover the funding's scores 1; the highest wins, then register
@@ -168,6 +169,14 @@ func TestPassedOnFromScoresCandidates(t *testing.T) {
 
 func referenceParent(ix *h.Index, f *h.Funding) *h.Funding {
 	if ix.Programme(f.ProgrammeID) == nil || ix.Agency(f.FunderID) == nil {
+		return nil
+	}
+	// The funder's own money (kind match, or going to no one but the funder)
+	// is never passed on.
+	if f.Kind == h.FundingMatch {
+		return nil
+	}
+	if rec := ix.FundingRecipient(f.ID); rec != nil && rec.ID == f.FunderID {
 		return nil
 	}
 	var best *h.Funding

@@ -175,23 +175,29 @@ func TestIndexRegrants(t *testing.T) {
 		{"unknown", "", "", nil},
 	}
 	for _, tt := range tests {
-		t.Run(tt.funding, func(t *testing.T) {
-			parent := ix.PassedOnFrom(tt.funding)
-			if (parent == nil) != (tt.parent == "") || (parent != nil && parent.ID != tt.parent) {
-				t.Errorf("PassedOnFrom = %v, want %q", parent, tt.parent)
-			}
-			src, via := ix.FundingSource(tt.funding)
-			if (src == nil && tt.source != "") || (src != nil && src.ID != tt.source) {
-				t.Errorf("FundingSource = %v, want %q", src, tt.source)
-			}
-			var got []string
-			for _, a := range via {
-				got = append(got, a.ID)
-			}
-			if !slices.Equal(got, tt.via) {
-				t.Errorf("via = %v, want %v", got, tt.via)
-			}
-		})
+		t.Run(tt.funding, func(t *testing.T) { checkFundingSource(t, ix, tt.funding, tt.parent, tt.source, tt.via) })
+	}
+}
+
+// checkFundingSource checks the funding a funding's money was passed on
+// from (parent, "" for none), the agency it started with (source, "" for
+// none) and the agencies that passed it on.
+func checkFundingSource(t *testing.T, ix *h.Index, funding, parent, source string, via []string) {
+	t.Helper()
+	p := ix.PassedOnFrom(funding)
+	if (p == nil) != (parent == "") || (p != nil && p.ID != parent) {
+		t.Errorf("PassedOnFrom = %v, want %q", p, parent)
+	}
+	src, chain := ix.FundingSource(funding)
+	if (src == nil) != (source == "") || (src != nil && src.ID != source) {
+		t.Errorf("FundingSource = %v, want %q", src, source)
+	}
+	var got []string
+	for _, a := range chain {
+		got = append(got, a.ID)
+	}
+	if !slices.Equal(got, via) {
+		t.Errorf("via = %v, want %v", got, via)
 	}
 }
 

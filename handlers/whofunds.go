@@ -20,15 +20,27 @@ import (
 //     whole, labelled "programme total" when A is narrower than the
 //     programme); amounts are listed, never added up across levels.
 //
-// Grouping. Money is grouped by the funder it started with: a funding whose
-// funder received another funding of the same programme is passed-on money
-// and appears under the original funder "via" the agencies that passed it
-// on (GMCA's grant of DWP money to Manchester sits under DWP, via GMCA). A
+// Grouping. Money is grouped by the funder it started with. A funding is
+// passed-on money when its funder received another funding of the same
+// programme and the money goes on to someone else: it appears under the
+// original funder "via" the agencies that passed it on (GMCA's grant of DWP
+// money to Manchester sits under DWP, via GMCA). Money that stays with its
+// funder is the funder's own, whatever it received: a lead's match funding
+// (the lead as funder, the recipient empty or the lead) and any funding of
+// kind match sit under their funder (see Index.findParentFunding). A
 // programme with money from several funders appears under each of them,
-// with that funder's money. A programme with funding rows but none to list
-// for D and A appears under the funders of its rows, saying so; one with no
-// funding rows at all goes in a last group, "Funder not recorded", showing
-// its lead agency. Groups with more programmes come first, then by name.
+// with that funder's money, and the summary then says how many entries
+// there are. A programme with funding rows but none to list for D and A
+// appears once, in a group saying so ("Funding for Leeds not recorded"),
+// never under funders whose money is for another place or date; one with
+// no funding rows at all goes in a last group, "Funder not recorded",
+// showing its lead agency. Groups with more programmes come first, then by
+// name; those two groups come last.
+//
+// Employer cohorts serve no residents: asked about a residents' cohort,
+// who funds leaves out programmes reaching it only through an employer
+// cohort (one under it, or above it), so that a council lacks a cohort in
+// `gaps` exactly when who funds lists nothing there.
 
 // Notes shown for a programme with no money to list.
 const (
@@ -60,7 +72,12 @@ type WhoFundsAnswer struct {
 
 // FunderGroup is the programmes whose money starts with one funder.
 type FunderGroup struct {
-	Funder     *Agency // nil: funder not recorded
+	Funder *Agency // nil: no funder to name (see Elsewhere)
+	// Elsewhere marks the group, without a funder, of programmes whose
+	// recorded money is all for another place or date than asked. A group
+	// with neither a funder nor Elsewhere holds the programmes with no
+	// funding rows at all.
+	Elsewhere  bool
 	Programmes []FundedProgramme
 }
 
@@ -114,10 +131,16 @@ type whoFundsWork struct {
 type whoFundsEntry struct {
 	prog    int32
 	broader bool
-	root    int32 // the funder the money started with; -1 for none recorded
+	root    int32 // the funder the money started with, or rootNone or rootElsewhere
 	lo, hi  int32 // its fundings: whoFundsWork.lines[lo:hi]
 	note    string
 }
+
+// Roots of entries with no money to list.
+const (
+	rootNone      = -1 // the programme has no funding rows
+	rootElsewhere = -2 // it has, but none for the place and date asked
+)
 
 // entryGroup is the entries (positions in whoFundsWork.entries) under one funder.
 type entryGroup struct {
@@ -156,7 +179,7 @@ func (ix *Index) AnswerWhoFunds(c *Cohort, a *Area, on Date) WhoFundsAnswer {
 // funderGroup returns the group's funder, with no programmes filled in.
 func (ix *Index) funderGroup(g entryGroup) FunderGroup {
 	if g.root < 0 {
-		return FunderGroup{}
+		return FunderGroup{Elsewhere: g.root == rootElsewhere}
 	}
 	return FunderGroup{Funder: &ix.reg.Agencies[g.root]}
 }
@@ -178,7 +201,16 @@ func (ix *Index) workWhoFunds(c *Cohort, a *Area, on Date) *whoFundsWork {
 	// mark: 0 unseen, 1 targeted, 2 broader.
 	mark := make([]uint8, len(ix.reg.Programmes))
 	var cands []int32
-	for _, x := range ix.cohorts.subtree(ci) {
+	// For residents, an employer cohort and everything under it is left
+	// out: employer programmes serve no residents (as in gaps).
+	residents := !c.IsEmployers()
+	order := ix.cohorts.order
+	for i, end := ix.cohorts.tin[ci], ix.cohorts.tout[ci]; i < end; i++ {
+		x := order[i]
+		if residents && ix.reg.Cohorts[x].IsEmployers() {
+			i = ix.cohorts.tout[x] - 1
+			continue
+		}
 		for _, p := range ix.progsByCohort[x] {
 			if mark[p] == 0 {
 				mark[p] = 1
@@ -187,6 +219,9 @@ func (ix *Index) workWhoFunds(c *Cohort, a *Area, on Date) *whoFundsWork {
 		}
 	}
 	for _, y := range ix.cohorts.anc[ci] {
+		if residents && ix.reg.Cohorts[y].IsEmployers() {
+			continue
+		}
 		for _, p := range ix.progsByCohort[y] {
 			if mark[p] == 0 {
 				mark[p] = 2
@@ -264,12 +299,12 @@ func (ix *Index) fundingFits(f, a int32) bool {
 }
 
 // fundingEntries adds the entries of programme p: one per funder its
-// listed money started with, or one carrying a note when there is none.
-// The fundings of each entry are a run of w.lines.
+// listed money started with, or a single one carrying a note when there is
+// none to list. The fundings of each entry are a run of w.lines.
 func (ix *Index) fundingEntries(w *whoFundsWork, p int32, broader bool) {
 	funds := ix.fundsByProg[p]
 	if len(funds) == 0 {
-		w.entries = append(w.entries, whoFundsEntry{prog: p, broader: broader, root: -1, note: NoteFundingNotRecorded})
+		w.entries = append(w.entries, whoFundsEntry{prog: p, broader: broader, root: rootNone, note: NoteFundingNotRecorded})
 		return
 	}
 	start := len(w.lines)
@@ -310,33 +345,27 @@ func (ix *Index) fundingEntries(w *whoFundsWork, p int32, broader bool) {
 		}
 		return
 	}
+	// Money recorded, but none for the place and date asked: listed once,
+	// under no funder, since every funder's money is for somewhere else.
 	note := NoteNoFundingOnDate
 	if anyLive && w.a != nil {
 		note = noteNoFundingHere(w.a)
 	}
-	first := len(w.entries)
-	for _, f := range funds {
-		root := ix.fundRoot[f]
-		dup := false
-		for i := first; i < len(w.entries); i++ {
-			dup = dup || w.entries[i].root == root
-		}
-		if !dup {
-			w.entries = append(w.entries, whoFundsEntry{prog: p, broader: broader, root: root, note: note})
-		}
-	}
+	w.entries = append(w.entries, whoFundsEntry{prog: p, broader: broader, root: rootElsewhere, note: note})
 }
 
 // groupEntries groups the entries of one part (targeted or broader) by
 // funder, in display order: groups with more programmes first, then by
-// funder name, "funder not recorded" last. Entries come in name order, and
-// keep it within each group.
+// funder name; after them the programmes with money only for elsewhere,
+// then those with no funding rows ("funder not recorded"). Entries come in
+// name order, and keep it within each group.
 func (ix *Index) groupEntries(entries []whoFundsEntry, broader bool) []entryGroup {
 	var groups []entryGroup
-	// byRoot[agency+1] is the group of money starting with that agency, plus
-	// one (zero: none yet); byRoot[0] is for "funder not recorded". Groups
-	// are counted first, then filled from one shared slice.
-	byRoot := make([]int32, len(ix.reg.Agencies)+1)
+	// byRoot[agency+2] is the group of money starting with that agency, plus
+	// one (zero: none yet); byRoot[0] and byRoot[1] are for rootElsewhere
+	// and rootNone. Groups are counted first, then filled from one shared
+	// slice.
+	byRoot := make([]int32, len(ix.reg.Agencies)+2)
 	var sizes []int32
 	n := 0
 	for i := range entries {
@@ -344,10 +373,10 @@ func (ix *Index) groupEntries(entries []whoFundsEntry, broader bool) []entryGrou
 		if e.broader != broader {
 			continue
 		}
-		gi := byRoot[e.root+1] - 1
+		gi := byRoot[e.root+2] - 1
 		if gi < 0 {
 			gi = int32(len(groups))
-			byRoot[e.root+1] = gi + 1
+			byRoot[e.root+2] = gi + 1
 			groups = append(groups, entryGroup{root: e.root})
 			sizes = append(sizes, 0)
 		}
@@ -362,7 +391,7 @@ func (ix *Index) groupEntries(entries []whoFundsEntry, broader bool) []entryGrou
 	}
 	for i := range entries {
 		if e := &entries[i]; e.broader == broader {
-			g := &groups[byRoot[e.root+1]-1]
+			g := &groups[byRoot[e.root+2]-1]
 			g.entries = append(g.entries, int32(i))
 		}
 	}
@@ -372,12 +401,19 @@ func (ix *Index) groupEntries(entries []whoFundsEntry, broader bool) []entryGrou
 			names[g.root] = strings.ToLower(ix.reg.Agencies[g.root].Name)
 		}
 	}
+	// Funders first, then the money for elsewhere, then no funding rows.
+	last := func(root int32) int {
+		switch root {
+		case rootElsewhere:
+			return 1
+		case rootNone:
+			return 2
+		}
+		return 0
+	}
 	slices.SortFunc(groups, func(a, b entryGroup) int {
-		if (a.root < 0) != (b.root < 0) {
-			if a.root < 0 {
-				return 1
-			}
-			return -1
+		if la, lb := last(a.root), last(b.root); la != lb {
+			return la - lb
 		}
 		if len(a.entries) != len(b.entries) {
 			return len(b.entries) - len(a.entries)
@@ -394,11 +430,14 @@ func (ix *Index) fundedProgramme(w *whoFundsWork, e *whoFundsEntry) FundedProgra
 	if l := ix.progLead[p]; l >= 0 {
 		fp.Lead = &ix.reg.Agencies[l]
 	}
+	// Sized for all at once: these slices are built for every entry shown.
+	fp.Cohorts = make([]*Cohort, 0, len(ix.progCohorts[p]))
 	for _, c := range ix.progCohorts[p] {
-		if (!e.broader && ix.cohorts.within(c, ci)) || (e.broader && c != ci && ix.cohorts.within(ci, c)) {
+		if ix.cohortCounts(c, ci, e.broader) {
 			fp.Cohorts = append(fp.Cohorts, &ix.reg.Cohorts[c])
 		}
 	}
+	fp.Areas = make([]*Area, 0, len(ix.progAreas[p]))
 	for _, x := range ix.progAreas[p] {
 		if ai < 0 || ix.areas.related(x, ai) {
 			fp.Areas = append(fp.Areas, &ix.reg.Areas[x])
@@ -410,10 +449,41 @@ func (ix *Index) fundedProgramme(w *whoFundsWork, e *whoFundsEntry) FundedProgra
 	slices.SortStableFunc(lines, func(a, b int32) int {
 		return boolOrder(len(ix.fundAreas[a]) == 0, len(ix.fundAreas[b]) == 0)
 	})
+	if len(lines) > 0 {
+		fp.Fundings = make([]FundingLine, 0, len(lines))
+	}
 	for _, f := range lines {
 		fp.Fundings = append(fp.Fundings, ix.fundingLine(f, narrower))
 	}
 	return fp
+}
+
+// cohortCounts reports whether a programme's cohort c makes it count for
+// cohort ci: within it (targeted) or containing it (broader). For a
+// residents' cohort ci, no path through an employer cohort counts.
+func (ix *Index) cohortCounts(c, ci int32, broader bool) bool {
+	lo, hi := c, ci // lo within hi
+	if broader {
+		if c == ci {
+			return false
+		}
+		lo, hi = ci, c
+	}
+	if !ix.cohorts.within(lo, hi) {
+		return false
+	}
+	if ix.reg.Cohorts[ci].IsEmployers() {
+		return true
+	}
+	if broader {
+		return !ix.reg.Cohorts[c].IsEmployers()
+	}
+	for x := lo; x != hi && x >= 0; x = ix.cohorts.parent[x] {
+		if ix.reg.Cohorts[x].IsEmployers() {
+			return false
+		}
+	}
+	return true
 }
 
 // boolOrder sorts true before false.
@@ -514,6 +584,14 @@ func (ix *Index) renderWhoFunds(w *whoFundsWork) Reply {
 		}
 		summary += "."
 	}
+	// A programme with several funders is listed under each: the count of
+	// entries is said whenever it differs from the count of programmes, and
+	// what is left out is then counted in entries too.
+	byEntry := len(w.entries) != targeted+broader
+	if byEntry {
+		summary += " A programme with several funders is listed under each: " +
+			plural(len(w.entries), "entry", "entries") + " in all."
+	}
 	b.add(Section{Lines: []Rich{Line(summary)}})
 
 	// Entries are added while they fit maxEntries and the block budget
@@ -534,7 +612,7 @@ func (ix *Index) renderWhoFunds(w *whoFundsWork) Reply {
 						T(": programmes for a wider group that includes "+who+"."))}})
 				}
 				if !headed {
-					chunk = append(chunk, Section{Lines: []Rich{funderHeading(ix.funderGroup(g), len(g.entries))}})
+					chunk = append(chunk, Section{Lines: []Rich{funderHeading(ix.funderGroup(g), len(g.entries), w.a, w.on)}})
 				}
 				fp := ix.fundedProgramme(w, &w.entries[e])
 				chunk = append(chunk, packLines(ix.fundedProgrammeLines(&fp, w.on, w.a, part == 1))...)
@@ -549,7 +627,7 @@ func (ix *Index) renderWhoFunds(w *whoFundsWork) Reply {
 		}
 	}
 	if more := total - shown; more > 0 && shown > 0 {
-		b.add(Section{Lines: []Rich{ix.narrowHint(more, w.c, w.a)}})
+		b.add(Section{Lines: []Rich{ix.narrowHint(more, byEntry, w.c, w.a)}})
 	}
 	if n := len(w.notLive); n > 0 {
 		b.add(Section{Lines: []Rich{notRunningLine(ix.programmeList(w.notLive[:min(n, maxNotLive)]), n, w.on)}})
@@ -561,19 +639,35 @@ func (ix *Index) renderWhoFunds(w *whoFundsWork) Reply {
 	return b.reply(summary)
 }
 
-// funderHeading is the line above a funder's n programmes.
-func funderHeading(g FunderGroup, n int) Rich {
-	count := plural(n, "programme", "programmes")
-	if g.Funder == nil {
-		return R(B("Funder not recorded"), T(" · "+count))
+// funderHeading is the line above a funder's n programmes, in an answer
+// about area a (nil: every area) on date on.
+func funderHeading(g FunderGroup, n int, a *Area, on Date) Rich {
+	word := " programmes"
+	if n == 1 {
+		word = " programme"
 	}
-	return R(B(clipName(g.Funder.Name)), T(" · "+count))
+	// " · 3 programmes" in one allocation: a heading goes above every funder shown.
+	count := T(" · " + strconv.Itoa(n) + word)
+	switch {
+	case g.Elsewhere && a != nil:
+		return R(B("Funding for "+clipName(a.Name)+" not recorded"), count)
+	case g.Elsewhere:
+		return R(B("Funding on "+on.UK()+" not recorded"), count)
+	case g.Funder == nil:
+		return R(B("Funder not recorded"), count)
+	}
+	return R(B(clipName(g.Funder.Name)), count)
 }
 
-// narrowHint says how many programmes were left out and how to see fewer.
-func (ix *Index) narrowHint(more int, c *Cohort, a *Area) Rich {
+// narrowHint says how many entries were left out, in programmes (or in
+// entries, when the summary counted those), and how to see fewer.
+func (ix *Index) narrowHint(more int, byEntry bool, c *Cohort, a *Area) Rich {
 	who := phraseOf(clipName(c.Name))
-	lead := "…and " + plural(more, "more programme", "more programmes") + ". "
+	unit := plural(more, "more programme", "more programmes")
+	if byEntry {
+		unit = plural(more, "more entry", "more entries")
+	}
+	lead := "…and " + unit + ". "
 	if a == nil {
 		return R(T(lead+"Narrow it with "), C("who funds "+who+" in <area>"), T("."))
 	}
