@@ -96,9 +96,10 @@ func (s *Service) actionReply(ix *Index, a *Action, today Date, verb string) Rep
 	}
 }
 
-// clip shortens s to one line of at most n characters, ending with "…" when cut.
+// clip shortens typed text to one line of at most n characters, ending with
+// "…" when cut, never cut so that it reads as a resident's identifier.
 func clip(s string, n int) string {
-	return clipText(strings.Join(strings.Fields(s), " "), n)
+	return clipUserText(strings.Join(strings.Fields(s), " "), n)
 }
 
 // listActions handles `actions [filter]`.

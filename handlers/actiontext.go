@@ -3,6 +3,7 @@ package handlers
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -13,10 +14,28 @@ var slackToken = regexp.MustCompile(`<([@#!][^<>|]*|https?://[^<>|\s]+)(?:\|([^<
 // actionText turns an action's text, as Slack sent it, into spans: a mention
 // stays a mention, a channel or group reference becomes its name, a link the
 // user typed stays a link, and everything else is literal text. It keeps at
-// most max characters of what a reader sees, ending with "…" when cut.
-func actionText(text string, max int) Rich {
+// most limit characters of what a reader sees, ending with "…" when cut; a
+// cut that would leave something reading as a resident's identifier (a long
+// number cut short) is made a word earlier.
+func actionText(text string, limit int) Rich {
+	out, cut := actionSpans(text, limit)
+	for cut && limit > 1 {
+		plain := PlainRich(out)
+		if len(identifiers(plain)) == 0 {
+			break
+		}
+		body := strings.TrimSuffix(plain, "…")
+		last := utf8.RuneCountInString(body[strings.LastIndexFunc(body, unicode.IsSpace)+1:])
+		limit -= max(last, 1)
+		out, cut = actionSpans(text, limit)
+	}
+	return out
+}
+
+// actionSpans is actionText without the care over cuts; cut reports whether
+// anything was left out.
+func actionSpans(text string, max int) (out Rich, cut bool) {
 	text = strings.Join(strings.Fields(text), " ")
-	var out Rich
 	budget := max
 	add := func(s Span) bool {
 		n := utf8.RuneCountInString(s.Text)
@@ -24,6 +43,7 @@ func actionText(text string, max int) Rich {
 			s.Text = clipText(s.Text, budget)
 			s.URL, s.UserID = "", ""
 			out = append(out, s)
+			cut = true
 			return false
 		}
 		budget -= n
@@ -37,7 +57,7 @@ func actionText(text string, max int) Rich {
 			break
 		}
 		if loc[0] > 0 && !add(T(text[:loc[0]])) {
-			return out
+			return out, cut
 		}
 		target := text[loc[2]:loc[3]]
 		label := ""
@@ -63,11 +83,11 @@ func actionText(text string, max int) Rich {
 			s = T(text[loc[0]:loc[1]])
 		}
 		if !add(s) {
-			return out
+			return out, cut
 		}
 		text = text[loc[1]:]
 	}
-	return out
+	return out, cut
 }
 
 func firstNonEmpty(a, b string) string {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
 )
@@ -114,8 +115,8 @@ const MaxCommandLength = 4000
 // that says what was not understood and how to ask instead.
 func ParseCommand(text string) (Command, error) {
 	text = strings.TrimSpace(slashPrefix.ReplaceAllString(strings.TrimSpace(text), ""))
-	if len(text) > MaxCommandLength {
-		return Command{}, Errorf(EInvalid, "That is too long to be a command (%d characters; the most is %d).", len(text), MaxCommandLength)
+	if n := utf8.RuneCountInString(text); n > MaxCommandLength {
+		return Command{}, Errorf(EInvalid, "That is too long to be a command (%d characters; the most is %d).", n, MaxCommandLength)
 	}
 	if text == "" {
 		return Command{Name: CmdHelp}, nil

@@ -121,8 +121,14 @@ func (s *Service) Index(ctx context.Context) (*Index, error) {
 // Handle parses and answers one request. It always returns a reply to show:
 // on error, a reply that explains it (see ErrorReply), with the error too so
 // the caller can choose an exit code, count it and log unexpected ones.
+//
+// Text holding a resident's identifier is refused before anything else, so
+// that no reply, not even "No cohort matches …", can repeat it.
 func (s *Service) Handle(ctx context.Context, req Request) (Reply, error) {
 	cmd, err := ParseCommand(req.Text)
+	if ierr := refuseIdentifiers(req.Text, err == nil && cmd.IsWrite()); ierr != nil {
+		return ErrorReply(ierr, ""), ierr
+	}
 	if err != nil {
 		return ErrorReply(err, ""), err
 	}

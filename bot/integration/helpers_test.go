@@ -266,7 +266,14 @@ type unit struct {
 
 func newUnit(t *testing.T, withSocket bool) *unit {
 	t.Helper()
-	u := &unit{db: mustOpenStore(t), slack: newFakeSlack(t), sink: newSink(t), logs: &syncWriter{w: &bytes.Buffer{}}}
+	return newUnitOn(t, withSocket, mustOpenStore(t))
+}
+
+// newUnitOn is a bot over an existing database: a restart, when another
+// unit used it before.
+func newUnitOn(t *testing.T, withSocket bool, db *store.DB) *unit {
+	t.Helper()
+	u := &unit{db: db, slack: newFakeSlack(t), sink: newSink(t), logs: &syncWriter{w: &bytes.Buffer{}}}
 	u.svc = newService(u.db)
 	b, err := bot.New(bot.Options{
 		Service:       u.svc,
