@@ -10,10 +10,6 @@ import (
 // characters gone, mrkdwn markers and every kind of space as one space, and
 // date punctuation as ".", "/" or "-".
 
-// cueRE finds any word that makes a nearby date a date of birth; without one
-// there is nothing to look for.
-var cueRE = regexp.MustCompile(`\bd\.? ?o\.? ?b\b|\bborn\b|\bbirth|\baged\b`)
-
 // The words before a date that make it a date of birth, with what may stand
 // between: punctuation, and a few small words ("born on the 3rd of March").
 var (
@@ -21,8 +17,9 @@ var (
 		`[ :=,;()\[\]#.-]*(?:(?:on|in|the|is|was)\b[ :,]*){0,2}$`)
 	// "aged 45 (12/03/1980)": aged, an age, then the date.
 	agedBefore = regexp.MustCompile(`\baged ?(?:\d{1,3} ?(?:years?|yrs?)?(?: old)?)?[ :=,;()\[\]-]*$`)
-	// "12/03/1980 (DOB)".
-	birthAfter = regexp.MustCompile(`^[ :=,;()\[\]-]*(?:d\.? ?o\.? ?b\b|date of birth|birth ?date)`)
+	// "12/03/1980 (DOB)": a bracket or a dash at most between, so that a
+	// list ("by 1/4/2027, date of birth field…") is not read as one.
+	birthAfter = regexp.MustCompile(`^ ?[(\[-]? ?(?:d\.? ?o\.? ?b\b|date of birth|birth ?date)`)
 )
 
 const (
@@ -42,27 +39,42 @@ var (
 	monYRE = regexp.MustCompile(`^` + month + `,? ?(\d{4})\b`)
 )
 
+// hasCue looks for the words that can make a date a date of birth; without
+// one there is nothing to look for.
+func hasCue(flat string) bool {
+	for _, w := range []string{"born", "birth", "aged", "dob", "d.o", "d o"} {
+		if strings.Contains(flat, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // hasDateOfBirth reports a date next to a word that makes it a date of birth.
 func hasDateOfBirth(flat string) bool {
-	if !cueRE.MatchString(flat) {
+	if !hasCue(flat) {
 		return false
 	}
 	for i := 0; i < len(flat); i++ {
 		if !isWordStart(flat, i) {
 			continue
 		}
-		n, withYear := dateAt(flat[i:])
+		// A date and what may follow it fit in 40 characters; the regexps
+		// see no more (their cost grows with what they are given).
+		n, withYear := dateAt(flat[i:min(len(flat), i+40)])
 		if n == 0 {
 			continue
 		}
 		before := lookBehind(flat, i)
 		if birthBefore.MatchString(before) || withYear && agedBefore.MatchString(before) ||
-			birthAfter.MatchString(flat[i+n:]) {
+			birthAfter.MatchString(flat[i+n:min(len(flat), i+n+24)]) {
 			return true
 		}
 	}
 	return false
 }
+
+func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
 func isAlnum(b byte) bool { return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' }
 
@@ -87,6 +99,18 @@ func lookBehind(s string, i int) string {
 // dateAt returns the length of a date at the start of s, and whether it
 // carries a year; 0 when none is there.
 func dateAt(s string) (n int, withYear bool) {
+	if !isDigitByte(s[0]) {
+		if monthNumber(s) == 0 {
+			return 0, false
+		}
+		if m := monDRE.FindStringSubmatch(s); m != nil && validDay(m[2], monthNumber(m[1])) {
+			return len(m[0]), m[3] != ""
+		}
+		if m := monYRE.FindStringSubmatch(s); m != nil {
+			return len(m[0]), true
+		}
+		return 0, false
+	}
 	if m := ymdRE.FindStringSubmatch(s); m != nil && validDay(m[3], monthNumber(m[2])) {
 		return len(m[0]), true
 	}
@@ -96,12 +120,6 @@ func dateAt(s string) (n int, withYear bool) {
 	if m := dMonRE.FindStringSubmatch(s); m != nil && validDay(m[1], monthNumber(m[2])) {
 		return len(m[0]), m[3] != ""
 	}
-	if m := monDRE.FindStringSubmatch(s); m != nil && validDay(m[2], monthNumber(m[1])) {
-		return len(m[0]), m[3] != ""
-	}
-	if m := monYRE.FindStringSubmatch(s); m != nil {
-		return len(m[0]), true
-	}
 	if m := dmRE.FindStringSubmatch(s); m != nil && validDay(m[1], monthNumber(m[2])) {
 		return len(m[0]), false
 	}
@@ -110,8 +128,8 @@ func dateAt(s string) (n int, withYear bool) {
 
 // monthNumber reads a month as a number (1–12) or a name; 0 when it is neither.
 func monthNumber(s string) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		if n >= 1 && n <= 12 {
+	if s != "" && isDigitByte(s[0]) {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= 12 {
 			return n
 		}
 		return 0

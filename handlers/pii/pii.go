@@ -62,9 +62,9 @@
 package pii
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -127,48 +127,81 @@ type chain struct {
 
 func read(text string) reading {
 	s := norm.NFKC.String(text)
+	// One backing array for every chain: text is short, chains are many.
+	n := utf8.RuneCountInString(s)
+	up, orig := make([]rune, 0, n), make([]rune, 0, n)
+	cut := make([]bool, 0, 2*n+1)
 	var (
 		chains  []chain
-		cur     chain
+		begin   = 0 // where the current chain starts in up
+		cbegin  = 0 // and in cut
 		sepSeen bool
+		plus    bool
 		last    rune // the last character that ended a run of groups
-		flat    strings.Builder
+		flat    = make([]byte, 0, len(s))
 	)
-	flat.Grow(len(s))
 	end := func() {
-		if len(cur.up) > 0 {
-			cur.cut = append(cur.cut, true)
-			chains = append(chains, cur)
+		if len(up) > begin {
+			cut = append(cut, true)
+			chains = append(chains, chain{up: up[begin:len(up):len(up)], orig: orig[begin:len(orig):len(orig)],
+				cut: cut[cbegin:len(cut):len(cut)], plus: plus})
 		}
-		cur = chain{}
+		begin, cbegin = len(up), len(cut)
 	}
 	for _, r := range s {
 		if d, ok := asciiDigit(r); ok {
 			r = d
 		}
-		switch {
-		case unicode.IsLetter(r) && !invisible(r), r >= '0' && r <= '9':
-			if len(cur.up) == 0 {
-				cur.plus = last == '+'
-				cur.cut = append(cur.cut, true)
+		switch classify(r) {
+		case groupChar:
+			if len(up) == begin {
+				plus = last == '+'
+				cut = append(cut, true)
 			} else {
-				cur.cut = append(cur.cut, sepSeen)
+				cut = append(cut, sepSeen)
 			}
-			cur.up = append(cur.up, unicode.ToUpper(r))
-			cur.orig = append(cur.orig, r)
+			up = append(up, unicode.ToUpper(r))
+			orig = append(orig, r)
 			sepSeen = false
-			flat.WriteRune(unicode.ToLower(r))
-		case isSeparator(r):
+			flat = utf8.AppendRune(flat, unicode.ToLower(r))
+		case separatorChar:
 			sepSeen = true
-			flat.WriteString(flatSeparator(r))
+			flat = append(flat, flatSeparator(r)...)
 		default:
 			end()
 			last, sepSeen = r, false
-			flat.WriteRune(unicode.ToLower(r))
+			flat = utf8.AppendRune(flat, unicode.ToLower(r))
 		}
 	}
 	end()
-	return reading{chains: chains, flat: strings.Join(strings.Fields(flat.String()), " ")}
+	return reading{chains: chains, flat: strings.Join(strings.Fields(string(flat)), " ")}
+}
+
+const (
+	otherChar = iota
+	groupChar
+	separatorChar
+)
+
+// classify sorts a character: part of a group (a letter or a digit), a
+// separator between groups, or anything else.
+func classify(r rune) int {
+	if r < 0x80 {
+		switch {
+		case r >= '0' && r <= '9', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			return groupChar
+		case isSeparator(r):
+			return separatorChar
+		}
+		return otherChar
+	}
+	switch {
+	case unicode.IsLetter(r) && !invisible(r):
+		return groupChar
+	case isSeparator(r):
+		return separatorChar
+	}
+	return otherChar
 }
 
 // asciiDigit maps a decimal digit of any script to its ASCII digit. Unicode
@@ -424,23 +457,51 @@ func validPrefix(a, b rune) bool {
 	return true
 }
 
-// postcodeRE follows the Royal Mail format: outward code A9, A99, A9A, AA9, AA99 or
-// AA9A with the letters each position allows, then the inward code 9AA without
-// C, I, K, M, O or V; and the one exception, GIR 0AA. Separators are gone.
-var postcodeRE = regexp.MustCompile(`^(?:GIR0AA|` +
-	`(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)` +
-	`[0-9][ABD-HJLNP-UW-Z]{2})$`)
-
 // postcodeAt reports a full postcode starting at the group break i and ending
 // at one.
 func (c *chain) postcodeAt(i int) bool {
+	if !strings.ContainsRune(postcodeFirst, c.up[i]) {
+		return false
+	}
 	for j := i + 5; j <= i+7 && j <= len(c.up); j++ {
-		if !c.cut[j] || !postcodeRE.MatchString(string(c.up[i:j])) {
-			continue
-		}
-		if !isOrdinal(string(c.orig[j-3 : j])) {
+		if c.cut[j] && isPostcode(c.up[i:j]) && !isOrdinal(string(c.orig[j-3:j])) {
 			return true
 		}
+	}
+	return false
+}
+
+// The Royal Mail format: outward code A9, A99, A9A, AA9, AA99 or AA9A with the
+// letters each position allows, then the inward code 9AA without C, I, K, M,
+// O or V; and the one exception, GIR 0AA.
+const (
+	postcodeFirst  = "ABCDEFGHIJKLMNOPRSTUWYZ"
+	postcodeSecond = "ABCDEFGHKLMNOPQRSTUVWXY"
+	postcodeA9A    = "ABCDEFGHJKPSTUW"
+	postcodeAA9A   = "ABEHMNPRVWXY"
+	postcodeInward = "ABDEFGHJLNPQRSTUWXYZ"
+)
+
+// isPostcode reports whether s (upper case, no separators) is a full postcode.
+func isPostcode(s []rune) bool {
+	if string(s) == "GIR0AA" {
+		return true
+	}
+	n := len(s)
+	if n < 5 || n > 7 || !isDigit(s[n-3]) || !strings.ContainsRune(postcodeInward, s[n-2]) ||
+		!strings.ContainsRune(postcodeInward, s[n-1]) {
+		return false
+	}
+	out := s[:n-3]
+	if !strings.ContainsRune(postcodeFirst, out[0]) {
+		return false
+	}
+	switch {
+	case isDigit(out[1]): // A9, A99, A9A
+		return len(out) == 2 || len(out) == 3 && (isDigit(out[2]) || strings.ContainsRune(postcodeA9A, out[2]))
+	case strings.ContainsRune(postcodeSecond, out[1]): // AA9, AA99, AA9A
+		return len(out) >= 3 && isDigit(out[2]) &&
+			(len(out) == 3 || isDigit(out[3]) || strings.ContainsRune(postcodeAA9A, out[3]))
 	}
 	return false
 }
