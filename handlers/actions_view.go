@@ -75,8 +75,9 @@ func (s *Service) actionReply(ix *Index, a *Action, today Date, verb string) Rep
 	if a.Status != ActionOpen {
 		fields = append(fields, Field{Label: "Status", Value: Line(a.Status)})
 	}
+	head := R(B(verb+" "+ref), T(": "))
 	blocks := []Block{
-		Section{Lines: []Rich{append(R(B(verb+" "+ref), T(": ")), actionText(a.Text, MaxActionText)...)}, Fields: fields},
+		Section{Lines: []Rich{append(head, actionTextFit(a.Text, MaxActionText, sectionBudget-mrkdwnLen(head))...)}, Fields: fields},
 	}
 	var buttons []Button
 	switch a.Status {

@@ -32,6 +32,18 @@ func actionText(text string, limit int) Rich {
 	return out
 }
 
+// actionTextFit is actionText kept within room by the mrkdwn estimate, so
+// that a renderer never has to cut it for Slack's limits (its cut would not
+// know to avoid making a number read as an identifier).
+func actionTextFit(text string, limit, room int) Rich {
+	out := actionText(text, limit)
+	for over := mrkdwnLen(out) - room; over > 0 && limit > 1; over = mrkdwnLen(out) - room {
+		limit -= max(1, over/5) // a character costs at most 5 (an escaped "&")
+		out = actionText(text, limit)
+	}
+	return out
+}
+
 // actionSpans is actionText without the care over cuts; cut reports whether
 // anything was left out.
 func actionSpans(text string, max int) (out Rich, cut bool) {
