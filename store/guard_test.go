@@ -6,7 +6,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,50 +13,13 @@ import (
 
 	"frontdoor/handlers"
 	"frontdoor/handlers/pii/piitest"
+	"frontdoor/store/storetest"
 )
 
 // dumpAll reads every row of every table, keys and claims included.
 func dumpAll(t *testing.T, f *fixture) string {
 	t.Helper()
-	raw, err := sql.Open("sqlite3", "file:"+f.db.Path()+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, n)
-	}
-	rows.Close()
-	var b strings.Builder
-	for _, table := range tables {
-		rs, err := raw.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rs.Columns()
-		for rs.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rs.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "%s %v\n", table, vals)
-		}
-		rs.Close()
-	}
-	return b.String()
+	return storetest.Dump(t, f.db.Path())
 }
 
 // refusedOK checks a refusal of tc: a residents'-data refusal naming every
