@@ -103,3 +103,28 @@ func TestKindsPhrase(t *testing.T) {
 		}
 	}
 }
+
+// A refusal that would quote part of the text in a form that reads as an
+// identifier (the first two words of an unknown command, cut from a longer
+// number) says what went wrong without the quote.
+func TestRefusalQuotesNoIdentifier(t *testing.T) {
+	svc := NewService(nil, FixedDay(DateOf(2026, time.January, 12), time.UTC), time.UTC)
+	text := "94 34765919 0 and so on"
+	if kinds := identifiers(text); len(kinds) != 0 {
+		t.Fatalf("%q holds %v already: not a test of quoting", text, kinds)
+	}
+	if _, err := ParseCommand(text); err == nil || len(identifiers(ErrorMessage(err))) == 0 {
+		t.Fatalf("the parser's own refusal %v quotes nothing that reads as one: not a test", err)
+	}
+	r, err := svc.Handle(context.Background(), Request{Text: text, User: Person{ID: "alex", Console: true}})
+	if ErrorCode(err) != EInvalid || !strings.Contains(ErrorMessage(err), "couldn't read that") {
+		t.Fatalf("err %v", err)
+	}
+	if kinds := identifiers(RenderPlain(r) + r.Text); len(kinds) != 0 {
+		t.Errorf("the reply holds %v: %q", kinds, RenderPlain(r))
+	}
+	// An ordinary refusal keeps its quote.
+	if _, err := svc.Handle(context.Background(), Request{Text: "frobnicate the register", User: Person{ID: "alex", Console: true}}); !strings.Contains(ErrorMessage(err), `"frobnicate the"`) {
+		t.Errorf("ordinary refusal: %v", err)
+	}
+}
