@@ -71,14 +71,18 @@ func namesKinds(t *testing.T, what, msg string, tc piitest.Case) {
 	}
 }
 
-// Every spelling is refused through a signed slash command (a write and a
-// lookup) and through the modal, named and not echoed, and nothing is stored.
+// Every spelling is refused through a signed slash command (a write, a note
+// on someone else's action and a lookup) and through the modal, on one line
+// and split across its lines, named and not echoed, and nothing is stored.
 func TestIdentifiersRefusedOverHTTPAndInTheModal(t *testing.T) {
 	u := newUnit(t, false)
+	if a := u.askHTTP(t, alex, "log review IPS referrals"); !strings.Contains(a.Text, "#1") {
+		t.Fatalf("alex's action: %q", a.Text)
+	}
 	before := dump(t, u.db)
 	for _, tc := range piitest.Refused {
 		t.Run(tc.Name, func(t *testing.T) {
-			for _, text := range []string{"log " + tc.Text, "who funds " + tc.Text} {
+			for _, text := range []string{"log " + tc.Text, "note 1 " + tc.Text, "who funds " + tc.Text} {
 				a := u.askHTTP(t, sam, text)
 				if a.ResponseType != "ephemeral" {
 					t.Errorf("%.20q: answered %s", text, a.ResponseType)
