@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -24,19 +25,34 @@ const textMentionLog = "To log an action with a form, type `/fd log`; or write i
 // of one already handled, by this process or another) is acknowledged
 // without doing anything. An error means the claim could not be taken: the
 // delivery must not be acknowledged, so that Slack tries again.
+//
+// A mention that writes (`@Frontdoor log …`, `done 42`) is the exception:
+// it is run before the delivery is acknowledged (within the budget) and its
+// event is marked as seen only once the write has committed or been refused.
+// A process that dies before then has acknowledged nothing and marked
+// nothing, so Slack's retry runs it again, and the write's own key (the
+// event_id) records it once.
 func (b *Bot) event(ctx context.Context, ev slackevents.EventsAPIEvent, retry int) error {
 	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
 	if !ok || cb.EventID == "" {
 		return nil // not an event callback (app_rate_limited, say): nothing to do
 	}
-	switch ev.InnerEvent.Data.(type) {
-	case *slackevents.AppMentionEvent, *slackevents.AppHomeOpenedEvent:
+	switch inner := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		if inner.BotID != "" {
+			return nil // another bot: never answer bots, so two bots cannot loop
+		}
+		if b.mentionWrites(inner) {
+			b.mentionWrite(ev, cb.EventID, inner, retry)
+			return nil
+		}
+	case *slackevents.AppHomeOpenedEvent:
 	default:
 		return nil // not subscribed to, or nothing to do: no claim needed
 	}
 	if b.claims != nil {
 		cctx, cancel := context.WithTimeout(ctx, claimTimeout)
-		first, err := b.claims.Claim(cctx, "claim:event:"+cb.EventID, KeyTTL)
+		first, err := b.claims.Claim(cctx, eventClaim(cb.EventID), KeyTTL)
 		cancel()
 		if err != nil {
 			b.log.Warn("event not claimed: asking Slack to retry", "event_id", cb.EventID, "retry", retry, "err", err.Error())
@@ -50,10 +66,7 @@ func (b *Bot) event(ctx context.Context, ev slackevents.EventsAPIEvent, retry in
 	}
 	switch inner := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
-		if inner.BotID != "" {
-			return nil // another bot: never answer bots, so two bots cannot loop
-		}
-		b.goBackground("app_mention", func(bctx context.Context) { b.mention(bctx, ev, cb.EventID, inner) })
+		b.goBackground("app_mention", func(bctx context.Context) { b.mention(bctx, ev, cb.EventID, inner, nil) })
 	case *slackevents.AppHomeOpenedEvent:
 		if inner.Tab != "home" {
 			return nil
@@ -71,6 +84,35 @@ func (b *Bot) event(ctx context.Context, ev slackevents.EventsAPIEvent, retry in
 	return nil
 }
 
+func eventClaim(eventID string) string { return "claim:event:" + eventID }
+
+// mentionWrites reports whether a mention is a command that writes.
+func (b *Bot) mentionWrites(m *slackevents.AppMentionEvent) bool {
+	b.mu.Lock()
+	botID := b.botID
+	b.mu.Unlock()
+	cmd, err := handlers.ParseCommand(mentionText(m.Text, botID))
+	return err == nil && cmd.IsWrite() && !(cmd.Name == handlers.CmdLog && strings.TrimSpace(cmd.Text) == "")
+}
+
+// mentionWrite runs a writing mention and waits, at most the budget, until
+// it has committed or been refused (and its event is marked as seen); a
+// slower write carries on after the acknowledgement.
+func (b *Bot) mentionWrite(ev slackevents.EventsAPIEvent, eventID string, m *slackevents.AppMentionEvent, retry int) {
+	settled := make(chan struct{})
+	var once sync.Once
+	settle := func() { once.Do(func() { close(settled) }) }
+	b.goBackground("app_mention", func(bctx context.Context) {
+		defer settle()
+		b.mention(bctx, ev, eventID, m, settle)
+	})
+	select {
+	case <-settled:
+	case <-b.clock.After(b.budget):
+		b.log.Info("mention write not settled within the budget: acknowledged, carrying on", "event_id", eventID, "retry", retry)
+	}
+}
+
 var leadingMention = regexp.MustCompile(`^\s*<@([UW][A-Z0-9]+)(\|[^>]*)?>[\s:,]*`)
 
 // mentionText removes the mention of the bot that starts the text
@@ -86,12 +128,46 @@ func mentionText(text, botID string) string {
 	return strings.TrimSpace(text[m[1]:])
 }
 
-// mention answers "@Frontdoor …" in a thread under the message.
-func (b *Bot) mention(ctx context.Context, ev slackevents.EventsAPIEvent, eventID string, m *slackevents.AppMentionEvent) {
+// mention answers "@Frontdoor …" in a thread under the message. settle is
+// set for a write, whose event was not claimed up front: the event is marked
+// as seen once the write has committed or been refused, and a delivery seen
+// before posts nothing more; settle is called then (or once it is clear the
+// write will not settle soon).
+func (b *Bot) mention(ctx context.Context, ev slackevents.EventsAPIEvent, eventID string, m *slackevents.AppMentionEvent, settle func()) {
 	start := b.clock.Now()
+	write := settle != nil
 	thread := m.ThreadTimeStamp
 	if thread == "" {
 		thread = m.TimeStamp
+	}
+	// markSeen claims the event for a write; false means another delivery of
+	// it has settled already (and answered), so this one stays quiet.
+	markSeen := func() bool {
+		if !write || b.claims == nil {
+			return true
+		}
+		cctx, cancel := context.WithTimeout(ctx, claimTimeout)
+		first, err := b.claims.Claim(cctx, eventClaim(eventID), KeyTTL)
+		cancel()
+		settle()
+		if err != nil {
+			b.log.Warn("mention write not marked as seen", "event_id", eventID, "err", err.Error())
+			return true // answer anyway: a repeat is better than silence
+		}
+		if !first {
+			b.metrics.EventsDeduplicated.Inc()
+			b.log.Info("event seen before: its write replayed, not answered again", "event_id", eventID)
+		}
+		return first
+	}
+	private := func(text string) {
+		opts := []slack.MsgOption{slack.MsgOptionText(mdEscape(text), false)}
+		if m.ThreadTimeStamp != "" {
+			opts = append(opts, slack.MsgOptionTS(m.ThreadTimeStamp))
+		}
+		if _, perr := b.api.PostEphemeralContext(ctx, m.Channel, m.User, opts...); perr != nil {
+			b.apiError("chat.postEphemeral", perr)
+		}
 	}
 	reply := func(r handlers.Reply) {
 		r.Shareable = false
@@ -104,8 +180,8 @@ func (b *Bot) mention(ctx context.Context, ev slackevents.EventsAPIEvent, eventI
 	if refusal != "" {
 		b.countCommand("unknown", "refused", start, transportEvent)
 		b.log.Info("mention refused", "user", m.User, "team", ev.TeamID, "reason", err.Error())
-		if _, perr := b.api.PostEphemeralContext(ctx, m.Channel, m.User, slack.MsgOptionText(mdEscape(refusal), false)); perr != nil {
-			b.apiError("chat.postEphemeral", perr)
+		if markSeen() {
+			private(refusal)
 		}
 		return
 	}
@@ -124,24 +200,38 @@ func (b *Bot) mention(ctx context.Context, ev slackevents.EventsAPIEvent, eventI
 		return
 	}
 	req := handlers.Request{Text: text, User: person, ChannelID: m.Channel}
-	if perr == nil && cmd.IsWrite() {
+	if write {
 		req.Key = "event:" + eventID
 	}
 	run := func(ctx context.Context) (handlers.Reply, error) { return b.svc.Handle(ctx, req) }
 	a := b.runSafely(ctx, name, run)
-	for i := 0; errors.Is(a.err, handlers.ErrBusy) && req.Key != "" && i < len(b.busyDelays); i++ {
+	for i := 0; errors.Is(a.err, handlers.ErrBusy) && write && i < len(b.busyDelays); i++ {
+		if i == 0 {
+			settle() // a minute of retries does not fit before the acknowledgement
+		}
 		if sleep(ctx, b.clock, b.busyDelays[i]) != nil {
 			break
 		}
 		a = b.runSafely(ctx, name, run)
 	}
 	b.finish(name, req, a, start, transportEvent)
-	if errors.Is(a.err, handlers.ErrBusy) && req.Key != "" {
-		reply(textReply(textNotSaved))
-		return
+	switch {
+	case errors.Is(a.err, handlers.ErrBusy) && write:
+		reply(textReply(textNotSaved)) // not saved, so not seen: a retry may save it
+	case a.ref != "":
+		reply(a.reply) // unexpected: not marked as seen, so a retry may do better
+	case !markSeen():
+	case errors.Is(a.err, handlers.ErrResidentData):
+		// Told only to the person, who is asked to take it out of the
+		// channel: the message holding it stays there until edited.
+		private(handlers.ErrorMessage(a.err) + " " + textEditMessage)
+	default:
+		reply(a.reply)
 	}
-	reply(a.reply)
 }
+
+// textEditMessage follows a refusal of a mention holding a resident's identifier.
+const textEditMessage = "Your message is still in the channel: please edit or delete it to take the identifier out."
 
 // publishHome renders the person's App Home tab and publishes it.
 func (b *Bot) publishHome(ctx context.Context, person handlers.Person) {

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"errors"
 	"sync"
 
 	"frontdoor/handlers"
@@ -64,8 +65,10 @@ func (c *lookupCache) put(ix *handlers.Index, day handlers.Date, text string, a 
 // settledAnswer reports whether an answer may be kept: a reply, or a refusal
 // that only the register decides ("no cohort matches…", "could be several…").
 // Unexpected errors, panics and a busy database are never kept.
+// A refusal of text holding a resident's identifier is not kept either: the
+// cache's key is the text.
 func settledAnswer(a answer) bool {
-	if a.ref != "" {
+	if a.ref != "" || errors.Is(a.err, handlers.ErrResidentData) {
 		return false
 	}
 	switch handlers.ErrorCode(a.err) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -38,6 +39,9 @@ const (
 	maxInputLength   = 3000
 	maxMetadata      = 3000
 	maxModalText     = 24
+
+	// textNotCopied is completed with the kinds of identifier found.
+	textNotCopied = "The message looks like it holds %s, so it was not copied in: Frontdoor keeps no residents' identifiers. Write what needs doing without it, and edit the message to take it out of the channel."
 )
 
 // modalMeta travels in the modal's private_metadata: where the record is
@@ -85,8 +89,9 @@ func loadingView() slack.ModalViewRequest {
 	}
 }
 
-// logModal is the form, filled with text when it comes from a message.
-func logModal(agencies []handlers.Agency, meta modalMeta, text string) slack.ModalViewRequest {
+// logModal is the form, filled with text when it comes from a message; note,
+// when set, is shown above the form (why the message was not copied in).
+func logModal(agencies []handlers.Agency, meta modalMeta, text, note string) slack.ModalViewRequest {
 	textInput := slack.NewPlainTextInputBlockElement(plain("What needs doing, by whom, by when"), blockText)
 	textInput.Multiline = true
 	textInput.MaxLength = maxInputLength
@@ -105,11 +110,15 @@ func logModal(agencies []handlers.Agency, meta modalMeta, text string) slack.Mod
 		agencyEl = ext
 	}
 
-	blocks := []slack.Block{
+	var blocks []slack.Block
+	if note != "" {
+		blocks = append(blocks, slack.NewContextBlock("", mdText(mdEscape(note))))
+	}
+	blocks = append(blocks,
 		slack.NewInputBlock(blockText, plain("Action"), nil, textInput),
 		optional(slack.NewInputBlock(blockOwner, plain("Owner"), plain("Leave empty to own it yourself."), owner)),
 		optional(slack.NewInputBlock(blockDue, plain("Due"), nil, due)),
-	}
+	)
 	if len(agencies) > 0 {
 		blocks = append(blocks, optional(slack.NewInputBlock(blockAgencies, plain("Agencies"), nil, agencyEl)))
 	}
@@ -176,8 +185,16 @@ func agencyMatches(a handlers.Agency, q string) bool {
 }
 
 // openLogModal opens the modal with a loading view while trigger_id is
-// fresh, then fills it in with views.update. It returns at once.
+// fresh, then fills it in with views.update. It returns at once. text fills
+// the form (a message's, from the shortcut), unless it holds a resident's
+// identifier: then the form opens empty and says why, so the identifier is
+// not copied anywhere new.
 func (b *Bot) openLogModal(triggerID string, meta modalMeta, text string) {
+	note := ""
+	if kinds := handlers.FindIdentifiers(text); len(kinds) > 0 {
+		text = ""
+		note = fmt.Sprintf(textNotCopied, handlers.KindsPhrase(kinds))
+	}
 	b.goBackground("open modal", func(ctx context.Context) {
 		openCtx, cancel := context.WithTimeout(ctx, AckDeadline)
 		opened, err := b.api.OpenViewContext(openCtx, triggerID, loadingView())
@@ -200,7 +217,7 @@ func (b *Bot) openLogModal(triggerID string, meta modalMeta, text string) {
 		} else {
 			agencies = ix.Register().Agencies
 		}
-		view := logModal(agencies, meta, text)
+		view := logModal(agencies, meta, text, note)
 		if _, err := b.api.UpdateViewContext(ctx, view, "", opened.View.Hash, opened.View.ID); err != nil {
 			b.apiError("views.update", err)
 		}

@@ -7,10 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"frontdoor/handlers/due"
-	"frontdoor/handlers/pii"
 )
 
 // MaxActionText is the longest action text accepted (Slack's own input limit).
@@ -43,27 +41,6 @@ func owner(text string, console bool) (id, name string, ok bool) {
 		return "", m[1], true
 	}
 	return "", "", false
-}
-
-// checkActionText refuses empty, over-long and residents' data. The message
-// names the kind of identifier, never the identifier.
-func checkActionText(text string) error {
-	if strings.TrimSpace(text) == "" {
-		e := Errorf(EInvalid, "Say what the action is.")
-		e.Hint = "For example: `log DWP to share Restart leaver data with the ICB by Friday`."
-		return e
-	}
-	if n := utf8.RuneCountInString(text); n > MaxActionText {
-		return Errorf(EInvalid, "That is %d characters; an action can be at most %d. Put the detail in a document and link to it.", n, MaxActionText)
-	}
-	if found := pii.Find(text); len(found) > 0 {
-		kinds := make([]string, len(found))
-		for i, f := range found {
-			kinds[i] = f.Kind
-		}
-		return Errorf(EInvalid, "Not recorded: the text looks like it contains %s. Actions are about the system, not individual residents, so they must not hold residents' identifiers. Remove it and try again.", joinAnd(aOrAn(kinds)))
-	}
-	return nil
 }
 
 // aOrAn puts the article a reader says before each kind: "an NHS number",
@@ -130,11 +107,14 @@ func (s *Service) logAction(ctx context.Context, req Request, text string) (Repl
 	if s.Actions == nil {
 		return Reply{}, Errorf(EUnavailable, "The action log is not available here.")
 	}
-	if err := checkActionText(text); err != nil {
+	// What is checked is what is stored: the guard runs on the trimmed text,
+	// before the owner, the due date or the tags are read from it.
+	text = strings.TrimSpace(text)
+	if err := checkStoredText(fieldAction, text); err != nil {
 		return Reply{}, err
 	}
 	today := s.Today()
-	a := Action{Text: strings.TrimSpace(text), CreatorID: req.User.ID, Status: ActionOpen, ChannelID: req.ChannelID}
+	a := Action{Text: text, CreatorID: req.User.ID, Status: ActionOpen, ChannelID: req.ChannelID}
 	id, name, named := owner(text, req.User.Console)
 	switch {
 	case named && id == "":
@@ -309,10 +289,12 @@ func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (R
 			return ActionChange{Kind: "action.due"}, nil
 		}
 	case CmdNote:
-		if err := checkActionText(cmd.Text); err != nil {
+		// Checked before the action is loaded: a note holding an identifier
+		// is refused, and not audited, whoever's action it is for.
+		note := strings.TrimSpace(cmd.Text)
+		if err := checkStoredText(fieldNote, note); err != nil {
 			return Reply{}, err
 		}
-		note := strings.TrimSpace(cmd.Text)
 		prep = func(a *Action) (ActionChange, error) {
 			if err := notOpen(a, "given notes"); err != nil {
 				return ActionChange{}, err
@@ -369,11 +351,12 @@ func (s *Service) LogFromForm(ctx context.Context, req Request, form LogForm) (R
 	if !s.mayWrite(req.User) {
 		return Reply{}, Errorf(EForbidden, "Only members of this unit's workspace can change the record.")
 	}
-	if err := checkActionText(form.Text); err != nil {
+	form.Text = strings.TrimSpace(form.Text)
+	if err := checkStoredText(fieldAction, form.Text); err != nil {
 		return Reply{}, err
 	}
 	today := s.Today()
-	a := Action{Text: strings.TrimSpace(form.Text), CreatorID: req.User.ID, Status: ActionOpen, ChannelID: req.ChannelID, Link: form.Link, Due: form.Due}
+	a := Action{Text: form.Text, CreatorID: req.User.ID, Status: ActionOpen, ChannelID: req.ChannelID, Link: form.Link, Due: form.Due}
 	a.OwnerID, a.OwnerName = req.User.ID, req.User.Name
 	if form.OwnerID != "" && form.OwnerID != req.User.ID {
 		name, err := s.knownOwner(ctx, req, form.OwnerID, "")

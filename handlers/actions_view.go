@@ -75,8 +75,9 @@ func (s *Service) actionReply(ix *Index, a *Action, today Date, verb string) Rep
 	if a.Status != ActionOpen {
 		fields = append(fields, Field{Label: "Status", Value: Line(a.Status)})
 	}
+	head := R(B(verb+" "+ref), T(": "))
 	blocks := []Block{
-		Section{Lines: []Rich{append(R(B(verb+" "+ref), T(": ")), actionText(a.Text, MaxActionText)...)}, Fields: fields},
+		Section{Lines: []Rich{append(head, actionTextFit(a.Text, MaxActionText, sectionBudget-mrkdwnLen(head))...)}, Fields: fields},
 	}
 	var buttons []Button
 	switch a.Status {
@@ -96,9 +97,10 @@ func (s *Service) actionReply(ix *Index, a *Action, today Date, verb string) Rep
 	}
 }
 
-// clip shortens s to one line of at most n characters, ending with "…" when cut.
+// clip shortens typed text to one line of at most n characters, ending with
+// "…" when cut, never cut so that it reads as a resident's identifier.
 func clip(s string, n int) string {
-	return clipText(strings.Join(strings.Fields(s), " "), n)
+	return clipUserText(strings.Join(strings.Fields(s), " "), n)
 }
 
 // listActions handles `actions [filter]`.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -13,10 +14,40 @@ var slackToken = regexp.MustCompile(`<([@#!][^<>|]*|https?://[^<>|\s]+)(?:\|([^<
 // actionText turns an action's text, as Slack sent it, into spans: a mention
 // stays a mention, a channel or group reference becomes its name, a link the
 // user typed stays a link shown by its address, and everything else is literal text. It keeps at
-// most max characters of what a reader sees, ending with "…" when cut.
-func actionText(text string, max int) Rich {
+// most limit characters of what a reader sees, ending with "…" when cut; a
+// cut that would leave something reading as a resident's identifier (a long
+// number cut short) is made a word earlier.
+func actionText(text string, limit int) Rich {
+	out, cut := actionSpans(text, limit)
+	for cut && limit > 1 {
+		plain := PlainRich(out)
+		if len(identifiers(plain)) == 0 {
+			break
+		}
+		body := strings.TrimSuffix(plain, "…")
+		last := utf8.RuneCountInString(body[strings.LastIndexFunc(body, unicode.IsSpace)+1:])
+		limit -= max(last, 1)
+		out, cut = actionSpans(text, limit)
+	}
+	return out
+}
+
+// actionTextFit is actionText kept within room by the mrkdwn estimate, so
+// that a renderer never has to cut it for Slack's limits (its cut would not
+// know to avoid making a number read as an identifier).
+func actionTextFit(text string, limit, room int) Rich {
+	out := actionText(text, limit)
+	for over := mrkdwnLen(out) - room; over > 0 && limit > 1; over = mrkdwnLen(out) - room {
+		limit -= max(1, over/5) // a character costs at most 5 (an escaped "&")
+		out = actionText(text, limit)
+	}
+	return out
+}
+
+// actionSpans is actionText without the care over cuts; cut reports whether
+// anything was left out.
+func actionSpans(text string, max int) (out Rich, cut bool) {
 	text = strings.Join(strings.Fields(text), " ")
-	var out Rich
 	budget := max
 	add := func(s Span) bool {
 		n := utf8.RuneCountInString(s.Text)
@@ -24,6 +55,7 @@ func actionText(text string, max int) Rich {
 			s.Text = clipText(s.Text, budget)
 			s.URL, s.UserID = "", ""
 			out = append(out, s)
+			cut = true
 			return false
 		}
 		budget -= n
@@ -37,7 +69,7 @@ func actionText(text string, max int) Rich {
 			break
 		}
 		if loc[0] > 0 && !add(T(text[:loc[0]])) {
-			return out
+			return out, cut
 		}
 		target := text[loc[2]:loc[3]]
 		label := ""
@@ -62,7 +94,7 @@ func actionText(text string, max int) Rich {
 			link := typedLink(label, target)
 			for _, ls := range link[:len(link)-1] {
 				if !add(ls) {
-					return out
+					return out, cut
 				}
 			}
 			s = link[len(link)-1]
@@ -70,11 +102,11 @@ func actionText(text string, max int) Rich {
 			s = T(text[loc[0]:loc[1]])
 		}
 		if !add(s) {
-			return out
+			return out, cut
 		}
 		text = text[loc[1]:]
 	}
-	return out
+	return out, cut
 }
 
 func firstNonEmpty(a, b string) string {

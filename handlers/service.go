@@ -218,14 +218,20 @@ func (b *indexBuild) wait(ctx context.Context) (*Index, error) {
 // Handle parses and answers one request. It always returns a reply to show:
 // on error, a reply that explains it (see ErrorReply), with the error too so
 // the caller can choose an exit code, count it and log unexpected ones.
+//
+// Text holding a resident's identifier is refused before anything else, so
+// that no reply, not even "No cohort matches …", can repeat it.
 func (s *Service) Handle(ctx context.Context, req Request) (Reply, error) {
 	cmd, err := ParseCommand(req.Text)
+	if ierr := refuseIdentifiers(req.Text, err == nil && cmd.IsWrite()); ierr != nil {
+		return ErrorReply(ierr, ""), ierr
+	}
 	if err != nil {
-		return ErrorReply(err, ""), err
+		return unechoed(err)
 	}
 	r, err := s.Run(ctx, req, cmd)
 	if err != nil {
-		return ErrorReply(err, ""), err
+		return unechoed(err)
 	}
 	if r.Shareable {
 		r.ShareCommand = strings.TrimSpace(req.Text)
@@ -356,6 +362,27 @@ func whoFundsAnyReading(ix *Index, text string, on Date) (Reply, error) {
 		return Reply{}, areaErr
 	}
 	return Reply{}, cohortErr
+}
+
+// unechoed is the reply to an error, checked once more as it will be read:
+// a refusal that quotes the text (a clipped query, the first words of an
+// unknown command) could make a number read as an identifier the text as a
+// whole did not hold. Such a refusal says what went wrong without the quote.
+func unechoed(err error) (Reply, error) {
+	r := ErrorReply(err, "")
+	if len(identifiers(r.Text+"\n"+RenderPlain(r))) == 0 {
+		return r, err
+	}
+	code := ErrorCode(err)
+	msg := map[string]string{
+		ENotFound:  "Nothing in the register matches that. Check the spelling, or type `help` to see what I can look up.",
+		EAmbiguous: "That could mean several things in the register. Say a little more: a full name, or the area it is in.",
+	}[code]
+	if msg == "" {
+		msg = "I couldn't read that as written. Type `help` to see what I can do."
+	}
+	e := &wrappedError{user: &Error{Code: code, Message: msg}, cause: err}
+	return ErrorReply(e, ""), e
 }
 
 // ErrorReply turns an error into a private reply. ref is shown for unexpected

@@ -27,6 +27,27 @@ type Delivery struct {
 	Body      []byte
 	Timestamp string
 	Signature string
+	// Path is the endpoint; "" is the slash commands'.
+	Path string
+	// Retry, when above 0, is sent as X-Slack-Retry-Num (an Events API retry).
+	Retry int
+}
+
+// Mention is one app_mention event as the Events API delivers it.
+type Mention struct {
+	Team, User, Channel string
+	EventID, Text       string
+}
+
+// SignMention encodes m as the Events API's JSON body and signs it at now.
+func SignMention(secret string, m Mention, now time.Time) Delivery {
+	body, _ := json.Marshal(map[string]any{
+		"token": "unused", "team_id": m.Team, "api_app_id": "A0FD", "type": "event_callback", "event_id": m.EventID,
+		"event": map[string]any{"type": "app_mention", "user": m.User, "text": m.Text, "ts": "1768208500.000400",
+			"channel": m.Channel, "event_ts": "1768208500.000400"},
+	})
+	ts := strconv.FormatInt(now.Unix(), 10)
+	return Delivery{Body: body, Timestamp: ts, Signature: bot.Sign(secret, ts, body), Path: bot.PathEvents}
 }
 
 // SignCommand encodes c as Slack's form body and signs it at now.
@@ -40,14 +61,22 @@ func SignCommand(secret string, c Command, now time.Time) Delivery {
 	return Delivery{Body: body, Timestamp: ts, Signature: bot.Sign(secret, ts, body)}
 }
 
-// Send posts the delivery to the commands endpoint of addr and returns the
-// status and the acknowledgement's body.
+// Send posts the delivery to its endpoint of addr and returns the status and
+// the acknowledgement's body.
 func (d Delivery) Send(ctx context.Context, client *http.Client, addr string) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+bot.PathCommands, bytes.NewReader(d.Body))
+	path, contentType := bot.PathCommands, "application/x-www-form-urlencoded"
+	if d.Path != "" && d.Path != bot.PathCommands {
+		path, contentType = d.Path, "application/json"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+path, bytes.NewReader(d.Body))
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-Type", contentType)
+	if d.Retry > 0 {
+		req.Header.Set("X-Slack-Retry-Num", strconv.Itoa(d.Retry))
+		req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
+	}
 	req.Header.Set("X-Slack-Request-Timestamp", d.Timestamp)
 	req.Header.Set("X-Slack-Signature", d.Signature)
 	resp, err := client.Do(req)

@@ -3,9 +3,7 @@ package integration
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -30,6 +28,7 @@ import (
 	"frontdoor/handlers/demo"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/store"
+	"frontdoor/store/storetest"
 )
 
 const (
@@ -88,45 +87,7 @@ func newService(db *store.DB) *handlers.Service {
 // dump reads every row of every table, to show a database did not change.
 func dump(t *testing.T, db *store.DB) string {
 	t.Helper()
-	raw, err := sql.Open("sqlite3", db.Path()+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	rows, err := raw.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, n)
-	}
-	rows.Close()
-	var b strings.Builder
-	for _, table := range tables {
-		rs, err := raw.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rs.Columns()
-		for rs.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rs.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			fmt.Fprintf(&b, "%s %v\n", table, vals)
-		}
-		rs.Close()
-	}
-	return b.String()
+	return storetest.Dump(t, db.Path())
 }
 
 // fakeSlack is the Slack Web API: slacktest with the methods it lacks.
@@ -266,7 +227,14 @@ type unit struct {
 
 func newUnit(t *testing.T, withSocket bool) *unit {
 	t.Helper()
-	u := &unit{db: mustOpenStore(t), slack: newFakeSlack(t), sink: newSink(t), logs: &syncWriter{w: &bytes.Buffer{}}}
+	return newUnitOn(t, withSocket, mustOpenStore(t))
+}
+
+// newUnitOn is a bot over an existing database: a restart, when another
+// unit used it before.
+func newUnitOn(t *testing.T, withSocket bool, db *store.DB) *unit {
+	t.Helper()
+	u := &unit{db: db, slack: newFakeSlack(t), sink: newSink(t), logs: &syncWriter{w: &bytes.Buffer{}}}
 	u.svc = newService(u.db)
 	b, err := bot.New(bot.Options{
 		Service:       u.svc,
