@@ -104,7 +104,7 @@ func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (
 		return nil, handlers.DigestContent{}, err
 	}
 	dig, snap := ix.BuildDigest(in)
-	replies := dig.Messages()
+	replies := handlers.DigestMessages(dig)
 	msgs := make([]digestMessage, len(replies))
 	for i, r := range replies {
 		msgs[i] = digestMessage{Message: RenderMessage(r), Plain: plainText(r)}
@@ -123,7 +123,7 @@ func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (
 // DigestJSON renders a digest as the JSON array of Slack messages it is
 // posted as (`frontdoor digest --json`), "<", ">" and "&" shown as themselves.
 func DigestJSON(dig *handlers.Digest) ([]byte, error) {
-	replies := dig.Messages()
+	replies := handlers.DigestMessages(dig)
 	msgs := make([]Message, len(replies))
 	for i, r := range replies {
 		msgs[i] = RenderMessage(r)

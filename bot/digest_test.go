@@ -56,7 +56,7 @@ func TestRefusedDetail(t *testing.T) {
 func TestDigestMessagesRoundTrip(t *testing.T) {
 	ix := handlers.NewIndex(regtest.Small())
 	dig, _ := ix.BuildDigest(handlers.DigestInput{On: handlers.DateOf(2026, 1, 12)})
-	replies := dig.Messages()
+	replies := handlers.DigestMessages(dig)
 	var stored []digestMessage
 	for _, r := range replies {
 		stored = append(stored, digestMessage{Message: RenderMessage(r), Plain: plainText(r)})

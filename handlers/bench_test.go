@@ -32,7 +32,7 @@ func benchSetup(b *testing.B, withArea bool) (*h.Index, []benchQuery) {
 	}
 	// Every query must be answerable, or the benchmark would time errors.
 	for _, q := range qs {
-		if _, err := ix.WhoFunds(q.cohort, q.area, regtest.Day); err != nil {
+		if _, err := whoFunds(ix, q.cohort, q.area, regtest.Day); err != nil {
 			b.Fatalf("who funds %q in %q: %v", q.cohort, q.area, err)
 		}
 	}
@@ -45,7 +45,7 @@ func benchWhoFunds(b *testing.B, withArea bool) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		q := qs[i%len(qs)]
-		if _, err := ix.WhoFunds(q.cohort, q.area, regtest.Day); err != nil {
+		if _, err := whoFunds(ix, q.cohort, q.area, regtest.Day); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -60,7 +60,7 @@ func BenchmarkWhoFundsWidest(b *testing.B) {
 	ix, _ := benchSetup(b, false)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := ix.WhoFunds("working-age residents", "", regtest.Day); err != nil {
+		if _, err := whoFunds(ix, "working-age residents", "", regtest.Day); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -15,29 +14,25 @@ import (
 // Most names listed inline on a card before "and N more".
 const maxInline = 8
 
-// ProgrammeCard answers `programme <name>` as of date on.
-func (ix *Index) ProgrammeCard(q string, on Date) (Reply, error) {
-	p, err := ix.MatchProgramme(q)
-	if err != nil {
-		return Reply{}, err
-	}
-	pi := lookupPos(ix.progPos, p.ID)
+// ProgrammeCardReply is the card of a programme.
+func ProgrammeCardReply(a *ProgrammeAnswer) Reply {
+	p, on := a.Programme, a.On
 	day := on.UK()
 	state := ProgrammeState(p, on)
 	b := newReplyBuilder(clipText(p.Name, 150))
 
 	top := []Rich{R(B(capitalise(state)))}
-	if l := ix.progLead[pi]; l >= 0 {
-		top = append(top, Line("Led by "+clipName(ix.reg.Agencies[l].Name)))
+	if a.Lead != nil {
+		top = append(top, Line("Led by "+clipName(a.Lead.Name)))
 	}
 	if p.Description != "" {
 		top = append(top, R(I(clipText(p.Description, maxDescriptionLen))))
 	}
 	var fields []Field
-	fields = append(fields, Field{Label: "Where", Value: Line(joinNames(areaNames(ix.areaList(ix.progAreas[pi])), maxInline))})
+	fields = append(fields, Field{Label: "Where", Value: Line(joinNames(areaNames(a.Areas), maxInline))})
 	var cohorts []string
-	for _, c := range ix.progCohorts[pi] {
-		cohorts = append(cohorts, clipName(ix.reg.Cohorts[c].Name))
+	for _, c := range a.Cohorts {
+		cohorts = append(cohorts, clipName(c.Name))
 	}
 	fields = append(fields, Field{Label: "Who", Value: Line(joinNames(cohorts, maxInline))})
 	period := p.Period().UK()
@@ -57,27 +52,20 @@ func (ix *Index) ProgrammeCard(q string, on Date) (Reply, error) {
 	b.add(Section{Lines: top, Fields: fields})
 
 	// Money: what is live on the date first, then the rest.
-	var live, other []int32
-	for _, f := range ix.fundsByProg[pi] {
-		if ix.reg.Fundings[f].Period().Contains(on) {
-			live = append(live, f)
-		} else {
-			other = append(other, f)
-		}
-	}
+	live, other := a.Live, a.Other
 	var lines []Rich
 	switch {
-	case len(live)+len(other) == 0:
+	case live.Len()+other.Len() == 0:
 		lines = append(lines, R(I(capitalise(NoteFundingNotRecorded)+".")))
-	case len(live) == 0:
+	case live.Len() == 0:
 		lines = append(lines, R(B("Funding"), T(": none recorded for "+day+".")))
 	default:
 		lines = append(lines, R(B("Funding live on "+day)))
-		lines = append(lines, ix.cardFundingLines(live, 10, p)...)
+		lines = append(lines, cardFundingLines(live, 10)...)
 	}
-	if len(other) > 0 {
+	if other.Len() > 0 {
 		lines = append(lines, R(B("Other funding recorded"), T(" (other dates)")))
-		lines = append(lines, ix.cardFundingLines(other, 5, p)...)
+		lines = append(lines, cardFundingLines(other, 5)...)
 	}
 	b.add(packLines(lines)...)
 	if u := p.URL; u != "" && len(u) <= maxURLLen && strings.HasPrefix(u, "http") {
@@ -85,31 +73,27 @@ func (ix *Index) ProgrammeCard(q string, on Date) (Reply, error) {
 	}
 	b.add(Context{Items: []Rich{asOfSource(on, p.URL)}})
 	text := clipName(p.Name) + ": " + state + " (as of " + day + ")."
-	return b.reply(text), nil
+	return b.reply(text)
 }
 
 // cardFundingLines lists fundings with the funder each started with, up to max.
-func (ix *Index) cardFundingLines(funds []int32, max int, p *Programme) []Rich {
+func cardFundingLines(funds FundingLines, max int) []Rich {
 	var lines []Rich
-	for i, f := range funds {
+	for i := range funds.Len() {
 		if i == max {
-			lines = append(lines, Line("…and "+plural(len(funds)-max, "more funding", "more fundings")+"."))
+			lines = append(lines, Line("…and "+plural(funds.Len()-max, "more funding", "more fundings")+"."))
 			break
 		}
-		lines = append(lines, ix.fundingLineRich(ix.fundingLine(f, false), fundingLineOpts{from: true}))
+		lines = append(lines, fundingLineRich(funds.At(i), fundingLineOpts{from: true}))
 	}
 	return lines
 }
 
-// CohortCard answers `cohort <name>` as of date on: who serves the cohort
+// CohortCardReply is the card of a cohort as of date on: who serves the cohort
 // where. Programmes for the cohort or a narrower one come first; those for a
 // broader cohort are summarised after.
-func (ix *Index) CohortCard(q string, on Date) (Reply, error) {
-	c, err := ix.MatchCohort(q)
-	if err != nil {
-		return Reply{}, err
-	}
-	ci := lookupPos(ix.cohortPos, c.ID)
+func CohortCardReply(a *CohortAnswer) Reply {
+	c, on := a.Cohort, a.On
 	day := on.UK()
 	who := phraseOf(clipName(c.Name))
 	b := newReplyBuilder(clipText(c.Name, 150))
@@ -118,11 +102,11 @@ func (ix *Index) CohortCard(q string, on Date) (Reply, error) {
 	if c.Description != "" {
 		about = append(about, R(I(clipText(c.Description, maxDescriptionLen))))
 	}
-	if p := ix.cohorts.parent[ci]; p >= 0 {
-		about = append(about, Line("Part of: "+clipName(ix.reg.Cohorts[p].Name)))
+	if a.Parent != nil {
+		about = append(about, Line("Part of: "+clipName(a.Parent.Name)))
 	}
-	if kids := ix.cohorts.children[ci]; len(kids) > 0 {
-		about = append(about, Line("Includes: "+joinNames(cohortNames(ix.cohortList(kids)), maxInline)))
+	if kids := a.Children; len(kids) > 0 {
+		about = append(about, Line("Includes: "+joinNames(cohortNames(kids), maxInline)))
 	}
 	if len(c.Aliases) > 0 {
 		about = append(about, Line("Also called: "+joinNames(clipAll(c.Aliases), maxInline)))
@@ -131,52 +115,37 @@ func (ix *Index) CohortCard(q string, on Date) (Reply, error) {
 		about = append(about, Line("An employer cohort: programmes that work with employers."))
 	}
 
-	// The who-funds working lists each programme's entries together, in
-	// name order: one pass picks the distinct programmes of each part.
-	w := ix.workWhoFunds(c, nil, on)
-	var targeted, broader []int32
-	for i := range w.entries {
-		e := &w.entries[i]
-		if i > 0 && w.entries[i-1].prog == e.prog {
-			continue
-		}
-		if e.broader {
-			broader = append(broader, e.prog)
-		} else {
-			targeted = append(targeted, e.prog)
-		}
-	}
-	summary := plural(len(targeted), "programme serves", "programmes serve") + " " + who + " on " + day
-	if len(targeted) == 0 {
+	targeted, broader := a.Targeted, a.Broader
+	summary := plural(targeted.Len(), "programme serves", "programmes serve") + " " + who + " on " + day
+	if targeted.Len() == 0 {
 		summary = "No programme serves " + who + " on " + day
 	}
-	if len(broader) > 0 {
-		summary += "; " + plural(len(broader), "more is", "more are") + " open to them through broader eligibility"
+	if broader.Len() > 0 {
+		summary += "; " + plural(broader.Len(), "more is", "more are") + " open to them through broader eligibility"
 	}
 	summary += "."
 	about = append(about, Line(summary))
 	b.add(Section{Lines: about})
 
 	var lines []Rich
-	for i, p := range targeted {
+	for i := range targeted.Len() {
 		if i == maxEntries {
-			lines = append(lines, R(T("…and "+strconv.Itoa(len(targeted)-i)+" more. Narrow it with "),
+			lines = append(lines, R(T("…and "+strconv.Itoa(targeted.Len()-i)+" more. Narrow it with "),
 				C("who funds "+who+" in <area>"), T(".")))
 			break
 		}
-		prog := &ix.reg.Programmes[p]
+		e := targeted.At(i)
+		prog := e.Programme
 		line := R(T("• "), B(clipName(prog.Name)))
-		if l := ix.progLead[p]; l >= 0 {
-			line = append(line, T(" · led by "+shortName(&ix.reg.Agencies[l])))
+		if e.Lead != nil {
+			line = append(line, T(" · led by "+shortName(e.Lead)))
 		}
-		if areas := ix.progAreas[p]; len(areas) > 0 {
-			line = append(line, T(" · in "+joinNames(areaNames(ix.areaList(areas)), maxAreasNamed)))
+		if len(e.Areas) > 0 {
+			line = append(line, T(" · in "+joinNames(areaNames(e.Areas), maxAreasNamed)))
 		}
 		var narrower []string
-		for _, x := range ix.progCohorts[p] {
-			if x != ci && ix.cohortCounts(x, ci, false) {
-				narrower = append(narrower, phraseOf(clipName(ix.reg.Cohorts[x].Name)))
-			}
+		for _, x := range e.Narrower {
+			narrower = append(narrower, phraseOf(clipName(x.Name)))
 		}
 		if len(narrower) > 0 {
 			line = append(line, T(" · for "+joinNames(narrower, maxCohortsNamed)))
@@ -185,82 +154,60 @@ func (ix *Index) CohortCard(q string, on Date) (Reply, error) {
 		lines = append(lines, line)
 	}
 	b.add(packLines(lines)...)
-	if len(broader) > 0 {
+	if broader.Len() > 0 {
 		names := make([]string, 0, maxInline)
-		for _, p := range broader[:min(len(broader), maxInline)] {
-			names = append(names, clipName(ix.reg.Programmes[p].Name)+" ("+joinNames(areaNames(ix.areaList(ix.progAreas[p])), 2)+")")
+		for i := range min(broader.Len(), maxInline) {
+			e := broader.At(i)
+			names = append(names, clipName(e.Programme.Name)+" ("+joinNames(areaNames(e.Areas), 2)+")")
 		}
 		list := joinNames(names, maxInline)
-		if len(broader) > maxInline {
-			list = strings.Join(names, ", ") + " and " + strconv.Itoa(len(broader)-maxInline) + " more"
+		if broader.Len() > maxInline {
+			list = strings.Join(names, ", ") + " and " + strconv.Itoa(broader.Len()-maxInline) + " more"
 		}
 		b.add(Section{Lines: []Rich{R(B("Also open to them"), T(" through broader eligibility: "+list+"."))}})
 	}
-	if n := len(w.notLive); n > 0 {
-		b.add(Section{Lines: []Rich{notRunningLine(ix.programmeList(w.notLive[:min(n, maxNotLive)]), n, on)}})
+	if n := a.NotLive.Len(); n > 0 {
+		b.add(Section{Lines: []Rich{notRunningLine(a.NotLive.First(maxNotLive), n, on)}})
 	}
 	b.add(Context{Items: []Rich{R(T("As of "+day+" · for the money: "), C("who funds "+who+" in <area>"))}})
-	return b.reply(clipName(c.Name) + ": " + summary), nil
+	return b.reply(clipName(c.Name) + ": " + summary)
 }
 
-// AreaCard answers `area <name>` as of date on: what runs there. Programmes
+// AreaCardReply is the card of an area as of date on: what runs there. Programmes
 // whose areas fit by the up-and-down rule count; those delivered in the area
 // or inside it are listed, and those reaching it from a wider area (a
 // national programme, the strategic authority's) are summarised after.
-func (ix *Index) AreaCard(q string, on Date) (Reply, error) {
-	a, err := ix.MatchArea(q)
-	if err != nil {
-		return Reply{}, err
-	}
-	ai := lookupPos(ix.areaPos, a.ID)
+func AreaCardReply(ans *AreaAnswer) Reply {
+	a, on := ans.Area, ans.On
 	day := on.UK()
 	b := newReplyBuilder(clipText(a.Name, 150))
 
 	kind := areaKindLabel(a.Kind)
-	if p := ix.areas.parent[ai]; p >= 0 {
-		kind += " in " + clipName(ix.reg.Areas[p].Name)
+	if ans.Parent != nil {
+		kind += " in " + clipName(ans.Parent.Name)
 	}
 	about := []Rich{Line(kind)}
-	if kids := ix.areas.children[ai]; len(kids) > 0 {
+	if kids := ans.Children; len(kids) > 0 {
 		about = append(about, Line("Contains "+plural(len(kids), "area", "areas")+": "+
-			joinNames(areaNames(ix.areaList(kids)), maxInline)))
+			joinNames(areaNames(kids), maxInline)))
 	}
 	if len(a.Aliases) > 0 {
 		about = append(about, Line("Also called: "+joinNames(clipAll(a.Aliases), maxInline)))
 	}
 
-	var local, wider []int32
-	var notLive []*Programme
-	for _, p := range ix.programmesAround(ai) {
-		if !ix.reg.Programmes[p].LiveOn(on) {
-			notLive = append(notLive, &ix.reg.Programmes[p])
-			continue
-		}
-		inside := false
-		for _, x := range ix.progAreas[p] {
-			inside = inside || ix.areas.within(x, ai)
-		}
-		if inside {
-			local = append(local, p)
-		} else {
-			wider = append(wider, p)
-		}
-	}
-	ix.sortByName(local)
-	ix.sortByName(wider)
-	slices.SortStableFunc(notLive, func(x, y *Programme) int { return strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)) })
+	local, wider, notLive := ans.Local, ans.Wider, ans.NotLive
 	place := clipName(a.Name)
 	var summary string
 	switch {
-	case len(local) == 0 && len(wider) == 0:
+	case local.Len() == 0 && wider.Len() == 0:
 		summary = "No programme reaches " + place + " on " + day + "."
-	case len(local) == 0:
+	case local.Len() == 0:
 		summary = "No programme runs in " + place + " itself on " + day + ", but " +
-			plural(len(wider), "programme reaches", "programmes reach") + " it from a wider area."
+			plural(wider.Len(), "programme reaches", "programmes reach") + " it from a wider area."
 	default:
-		summary = plural(len(local), "programme runs", "programmes run") + " in " + place + " on " + day
-		if len(wider) > 0 {
-			summary += "; " + plural(len(wider), "more reaches", "more reach") + " it from a wider area"
+		summary = plural(local.Len(), "programme runs", "programmes run") + " in " + place + " on " + day
+		if wider.Len() > 0 {
+			summary += "; " + plural(wider.Len(), "more reaches", "more reach") + " it from a wider area"
 		}
 		summary += "."
 	}
@@ -269,15 +216,15 @@ func (ix *Index) AreaCard(q string, on Date) (Reply, error) {
 
 	var lines []Rich
 	shown := 0
-	entry := func(p int32, areas []*Area, prefix string) {
-		prog := &ix.reg.Programmes[p]
+	entry := func(e ProgrammeEntry, areas []*Area, prefix string) {
+		prog := e.Programme
 		line := R(T("• "), B(clipName(prog.Name)))
-		if l := ix.progLead[p]; l >= 0 {
-			line = append(line, T(" · led by "+shortName(&ix.reg.Agencies[l])))
+		if e.Lead != nil {
+			line = append(line, T(" · led by "+shortName(e.Lead)))
 		}
 		var cs []string
-		for _, c := range ix.progCohorts[p] {
-			cs = append(cs, phraseOf(clipName(ix.reg.Cohorts[c].Name)))
+		for _, c := range e.Cohorts {
+			cs = append(cs, phraseOf(clipName(c.Name)))
 		}
 		if len(cs) > 0 {
 			line = append(line, T(" · for "+joinNames(cs, 2)))
@@ -289,37 +236,24 @@ func (ix *Index) AreaCard(q string, on Date) (Reply, error) {
 		lines = append(lines, line)
 		shown++
 	}
-	for _, p := range local {
+	for i := range local.Len() {
 		if shown == maxEntries {
 			break
 		}
-		// Name the areas inside the one asked, unless it lists the area itself.
-		var here []*Area
-		if !slices.Contains(ix.progAreas[p], ai) {
-			for _, x := range ix.progAreas[p] {
-				if ix.areas.within(x, ai) {
-					here = append(here, &ix.reg.Areas[x])
-				}
-			}
-		}
-		entry(p, here, "in ")
+		e := local.At(i)
+		entry(e, e.Here, "in ")
 	}
-	if len(wider) > 0 && shown < maxEntries {
+	if wider.Len() > 0 && shown < maxEntries {
 		lines = append(lines, R(B("From a wider area")))
-		for _, p := range wider {
+		for i := range wider.Len() {
 			if shown == maxEntries {
 				break
 			}
-			var through []*Area
-			for _, x := range ix.progAreas[p] {
-				if ix.areas.within(ai, x) {
-					through = append(through, &ix.reg.Areas[x])
-				}
-			}
-			entry(p, through, "through ")
+			e := wider.At(i)
+			entry(e, e.Through, "through ")
 		}
 	}
-	if more := len(local) + len(wider) - shown; more > 0 {
+	if more := local.Len() + wider.Len() - shown; more > 0 {
 		lines = append(lines, R(T("…and "+plural(more, "more programme", "more programmes")+". Narrow it with "),
 			C("who funds <cohort> in "+place), T(".")))
 	}
@@ -328,66 +262,44 @@ func (ix *Index) AreaCard(q string, on Date) (Reply, error) {
 		b.add(Section{Lines: []Rich{notRunningLine(notLive[:min(len(notLive), maxNotLive)], len(notLive), on)}})
 	}
 	b.add(Context{Items: []Rich{R(T("As of "+day+" · for the money: "), C("who funds <cohort> in "+clipName(a.Name)))}})
-	return b.reply(clipName(a.Name) + ": " + summary), nil
+	return b.reply(clipName(a.Name) + ": " + summary)
 }
 
-// AgencyCard answers `agency <name>` as of date on: what the agency is, and
+// AgencyCardReply is the card of an agency: what the agency is, and
 // the programmes it leads, funds and receives money for.
-func (ix *Index) AgencyCard(q string, on Date) (Reply, error) {
-	ag, err := ix.MatchAgency(q)
-	if err != nil {
-		return Reply{}, err
-	}
-	gi := lookupPos(ix.agencyPos, ag.ID)
+func AgencyCardReply(a *AgencyAnswer) Reply {
+	ag, on := a.Agency, a.On
 	day := on.UK()
 	b := newReplyBuilder(clipText(ag.Name, 150))
 
 	kind := agencyKindLabel(ag.Kind)
-	if ar := ix.Area(ag.AreaID); ar != nil {
+	if ar := a.Area; ar != nil {
 		kind += " · " + clipName(ar.Name)
 	}
 	lines := []Rich{Line(kind)}
 	if len(ag.Aliases) > 0 {
 		lines = append(lines, Line("Also called: "+joinNames(clipAll(ag.Aliases), maxInline)))
 	}
-	led := ix.progsByLead[gi]
-	funded := ix.programmesOfFundings(ix.fundsByFunder[gi])
-	received := ix.programmesOfFundings(ix.fundsByRecip[gi])
+	led, funded := a.Led, a.Funded
 	lines = append(lines,
-		ix.programmeSummary("Leads", led, on),
-		ix.programmeSummary("Funds", funded, on),
-		ix.programmeSummary("Receives money for", received, on))
+		programmeSummary("Leads", led, on),
+		programmeSummary("Funds", funded, on),
+		programmeSummary("Receives money for", a.Received, on))
 	b.add(packLines(lines)...)
 	b.add(Context{Items: []Rich{R(T("As of "+day+" · for the money: "), C("what does "+shortName(ag)+" fund"))}})
 	text := clipName(ag.Name) + " leads " + countOrNo(len(led), "programme", "programmes") +
 		" and funds " + countOrNo(len(funded), "programme", "programmes") + " (as of " + day + ")."
-	return b.reply(text), nil
-}
-
-// programmesOfFundings lists the distinct programmes of fundings.
-func (ix *Index) programmesOfFundings(funds []int32) []int32 {
-	var out []int32
-	seen := make(map[int32]bool, len(funds))
-	for _, f := range funds {
-		if p := ix.fundProg[f]; p >= 0 && !seen[p] {
-			seen[p] = true
-			out = append(out, p)
-		}
-	}
-	return out
+	return b.reply(text)
 }
 
 // programmeSummary writes "Leads 3 programmes (2 running on 12 Jan 2026):
 // A, B and C", running ones named first.
-func (ix *Index) programmeSummary(verb string, progs []int32, on Date) Rich {
+func programmeSummary(verb string, progs []*Programme, on Date) Rich {
 	if len(progs) == 0 {
 		return R(B(verb), T(": none recorded"))
 	}
-	sorted := slices.Clone(progs)
-	ix.sortByName(sorted)
 	var running, rest []string
-	for _, p := range sorted {
-		prog := &ix.reg.Programmes[p]
+	for _, prog := range progs {
 		if prog.LiveOn(on) {
 			running = append(running, clipName(prog.Name))
 		} else {

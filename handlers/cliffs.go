@@ -52,20 +52,36 @@ type CliffEdge struct {
 	// agencies that passed it on (see FundingSource).
 	Source *Agency
 	Via    []*Agency
+	// Line is, for a funding, the funding as an answer lists it.
+	Line FundingLine
+}
+
+// EndingAnswer is what ends in a window of days from a date.
+type EndingAnswer struct {
+	On   Date
+	Days int
+	// Area is the filter asked (nil: none).
+	Area  *Area
+	Edges []CliffEdge
 }
 
 // maxSuccessors is how many successors a cliff edge names.
 const maxSuccessors = 3
 
-// CliffEdges returns the programmes and fundings ending from on to on+days
-// (see the semantics above). areaFilter is an area name as users type it
-// ("" for none); an unknown or ambiguous name is an *Error.
-func (ix *Index) CliffEdges(on Date, days int, areaFilter string) ([]CliffEdge, error) {
+// Ending answers `ending [in <area>] [within <N> days]`: the programmes and
+// fundings ending from on to on+days (see the semantics above). areaFilter
+// is an area name as users type it ("" for none); an unknown or ambiguous
+// name is an *Error.
+func (ix *Index) Ending(on Date, days int, areaFilter string) (*EndingAnswer, error) {
 	af, _, err := ix.overlapFilters(areaFilter, "")
 	if err != nil {
 		return nil, err
 	}
-	return ix.cliffEdges(on, days, af), nil
+	a := &EndingAnswer{On: on, Days: days, Edges: ix.cliffEdges(on, days, af)}
+	if af >= 0 {
+		a.Area = &ix.reg.Areas[af]
+	}
+	return a, nil
 }
 
 func (ix *Index) cliffEdges(on Date, days int, areaF int32) []CliffEdge {
@@ -106,7 +122,8 @@ func (ix *Index) cliffEdges(on Date, days int, areaF int32) []CliffEdge {
 				}
 			}
 			e.NoSuccessor = len(e.FollowOn) == 0
-			e.Source, e.Via = ix.FundingSource(ix.reg.Fundings[f].ID)
+			e.Line = ix.fundingLine(f, false)
+			e.Source, e.Via = e.Line.Source, e.Line.Via
 			out = append(out, e)
 		}
 	}

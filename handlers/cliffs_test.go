@@ -115,7 +115,7 @@ func TestCliffEdgeSemantics(t *testing.T) {
 			if days == 0 {
 				days = 90
 			}
-			edges, err := ix.CliffEdges(on, days, tt.area)
+			edges, err := cliffEdges(ix, on, days, tt.area)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +137,7 @@ func TestCliffEdgeDetail(t *testing.T) {
 		fund("fa", "a", "nca", "2025-04-01", "2026-03-31", "DAL", 250_000),
 		fund("fn", "a", "dwp", "2025-04-01", "2026-03-31", "NTH", 1_000_000),
 	})
-	edges, err := ix.CliffEdges(h.DateOf(2026, 3, 1), 90, "")
+	edges, err := cliffEdges(ix, h.DateOf(2026, 3, 1), 90, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestCliffEdgeDetail(t *testing.T) {
 
 func TestCliffEdgesOnTheDemoRegister(t *testing.T) {
 	ix := demoIndex(t)
-	edges, err := ix.CliffEdges(edgeMon, 90, "")
+	edges, err := cliffEdges(ix, edgeMon, 90, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,14 +77,23 @@ type Digest struct {
 	Counts  DigestCounts
 	Changes DigestChanges
 
-	ix      *Index
-	ow      *overlapWork
-	fresh   []bool        // per entry of ow: new since the previous digest
-	groups  []entryGroupW // local groups, new ones first
-	gaps    *GapReport
-	cliffs  []CliffEdge
-	overdue []actionGroup
-	dueSoon []actionGroup
+	// Overlaps are the overlaps of the week; Fresh marks, per overlap,
+	// those new since the previous digest; Groups are its local groups, new
+	// ones first.
+	Overlaps *OverlapsAnswer
+	Fresh    []bool
+	Groups   []OverlapGroup
+	// Gaps are counted on the date asked, Cliffs from it (nil when Empty).
+	Gaps   *GapReport
+	Cliffs []CliffEdge
+	// Overdue and DueSoon are the open actions overdue and due in the next
+	// 7 days, by agency.
+	Overdue, DueSoon []ActionGroup
+	// Fundings counts the fundings recorded.
+	Fundings int
+	// Index is the register the digest was built from, for the names of
+	// what changed.
+	Index *Index
 }
 
 // DigestCounts are the numbers at the top of the digest.
@@ -120,10 +129,10 @@ type DigestChanges struct {
 	Opened, Closed []*Action
 }
 
-// actionGroup is the actions of one agency in one list of the digest.
-type actionGroup struct {
-	name    string // "" for no agency named
-	actions []*Action
+// ActionGroup is the actions of one agency in one list of the digest.
+type ActionGroup struct {
+	Name    string // "" for no agency named
+	Actions []*Action
 }
 
 // Caps of the digest's thread.
@@ -150,25 +159,26 @@ func (ix *Index) BuildDigest(in DigestInput) (*Digest, DigestSnapshot) {
 	if days <= 0 {
 		days = defaultCliffDays
 	}
-	d := &Digest{Week: week, On: in.On, CliffDays: days, First: in.Previous == nil, ix: ix,
-		Empty: len(ix.reg.Programmes) == 0}
+	d := &Digest{Week: week, On: in.On, CliffDays: days, First: in.Previous == nil, Index: ix,
+		Empty: len(ix.reg.Programmes) == 0, Fundings: len(ix.reg.Fundings)}
 	if in.Previous != nil {
 		d.Since = in.Previous.Week
 	}
 	period := Period{Start: week, End: week.AddDays(6)}
 	snap := DigestSnapshot{Week: week}
 
-	d.ow = ix.findOverlaps(period, -1, -1)
-	keys := make([]int32, len(d.ow.entries))
+	d.Overlaps = ix.overlapsAnswer(period, -1, -1)
+	list := d.Overlaps.Overlaps
+	keys := make([]int32, len(list))
 	for i := range keys {
 		keys[i] = int32(i)
 	}
-	slices.SortFunc(keys, func(a, b int32) int { return strings.Compare(d.ow.entries[a].key, d.ow.entries[b].key) })
+	slices.SortFunc(keys, func(a, b int32) int { return strings.Compare(list[a].Key, list[b].Key) })
 	snap.Overlaps = make([]string, len(keys))
 	for i, k := range keys {
-		snap.Overlaps[i] = d.ow.entries[k].key
+		snap.Overlaps[i] = list[k].Key
 	}
-	d.fresh = make([]bool, len(d.ow.entries))
+	d.Fresh = make([]bool, len(list))
 	var prevKeys []string
 	if in.Previous != nil {
 		prevKeys = sortedCopy(in.Previous.Overlaps)
@@ -178,7 +188,7 @@ func (ix *Index) BuildDigest(in DigestInput) (*Digest, DigestSnapshot) {
 	for i < len(keys) || j < len(prevKeys) {
 		switch {
 		case j == len(prevKeys) || (i < len(keys) && snap.Overlaps[i] < prevKeys[j]):
-			d.fresh[keys[i]] = true
+			d.Fresh[keys[i]] = true
 			d.Changes.NewOverlaps++
 			i++
 		case i == len(keys) || prevKeys[j] < snap.Overlaps[i]:
@@ -189,33 +199,33 @@ func (ix *Index) BuildDigest(in DigestInput) (*Digest, DigestSnapshot) {
 			j++
 		}
 	}
-	for k := range d.ow.entries {
-		if d.ow.entries[k].localRank == 0 {
+	for k := range list {
+		if list[k].Local() {
 			d.Counts.Overlaps++
-			if d.fresh[k] {
+			if d.Fresh[k] {
 				d.Counts.NewOverlaps++
 			}
 		} else {
 			d.Counts.NationalOverlaps++
 		}
 	}
-	d.groups = groupEntries(d.ow)
-	for gi := range d.groups {
-		for _, e := range d.groups[gi].entries {
-			d.groups[gi].fresh = d.groups[gi].fresh || d.fresh[e]
+	d.Groups = slices.Clone(d.Overlaps.Groups)
+	for gi := range d.Groups {
+		for _, e := range d.Groups[gi].Overlaps {
+			d.Groups[gi].Fresh = d.Groups[gi].Fresh || d.Fresh[e]
 		}
 	}
-	slices.SortStableFunc(d.groups, func(a, b entryGroupW) int { return boolOrder(a.fresh, b.fresh) })
+	slices.SortStableFunc(d.Groups, func(a, b OverlapGroup) int { return boolOrder(a.Fresh, b.Fresh) })
 
 	ix.digestProgrammes(d, in, period, &snap)
 	ix.digestFundings(d, in, &snap)
 
 	if !d.Empty {
-		d.gaps = ix.gapReport(ix.findGaps(in.On, -1, -1))
-		d.Counts.Gaps, d.Counts.GapCohorts = len(d.gaps.Gaps), len(d.gaps.ByCohort)
-		d.Counts.Cohorts, d.Counts.Councils = len(d.gaps.Cohorts), len(d.gaps.Councils)
-		d.cliffs = ix.cliffEdges(in.On, days, -1)
-		s := summariseCliffs(d.cliffs)
+		d.Gaps = ix.gapReport(ix.findGaps(in.On, -1, -1))
+		d.Counts.Gaps, d.Counts.GapCohorts = len(d.Gaps.Gaps), len(d.Gaps.ByCohort)
+		d.Counts.Cohorts, d.Counts.Councils = len(d.Gaps.Cohorts), len(d.Gaps.Councils)
+		d.Cliffs = ix.cliffEdges(in.On, days, -1)
+		s := summariseCliffs(d.Cliffs)
 		d.Counts.CliffProgrammes, d.Counts.CliffFundings = s.programmes, s.fundings
 		d.Counts.NoSuccessor, d.Counts.NothingAfter = s.programmesFlagged, s.fundsFlagged
 	}
@@ -367,15 +377,15 @@ func (ix *Index) digestActions(d *Digest, in DigestInput, snap *DigestSnapshot) 
 	}
 	slices.Sort(snap.OpenActions)
 	d.Counts.Overdue, d.Counts.DueSoon = len(overdue), len(dueSoon)
-	d.overdue = ix.groupActionsByAgency(overdue)
-	d.dueSoon = ix.groupActionsByAgency(dueSoon)
+	d.Overdue = ix.groupActionsByAgency(overdue)
+	d.DueSoon = ix.groupActionsByAgency(dueSoon)
 }
 
 // groupActionsByAgency groups actions under each agency they are tagged
 // with (an action tagged with two agencies appears under both), untagged
 // ones under "No agency named"; most actions first, then by name, the
 // untagged last. Each group is in due-date order, then by number.
-func (ix *Index) groupActionsByAgency(list []*Action) []actionGroup {
+func (ix *Index) groupActionsByAgency(list []*Action) []ActionGroup {
 	slices.SortFunc(list, func(a, b *Action) int {
 		if a.Due != b.Due {
 			return int(a.Due - b.Due)
@@ -389,15 +399,15 @@ func (ix *Index) groupActionsByAgency(list []*Action) []actionGroup {
 		return 0
 	})
 	at := map[string]int{}
-	var groups []actionGroup
+	var groups []ActionGroup
 	add := func(name string, a *Action) {
 		gi, ok := at[name]
 		if !ok {
 			gi = len(groups)
 			at[name] = gi
-			groups = append(groups, actionGroup{name: name})
+			groups = append(groups, ActionGroup{Name: name})
 		}
-		groups[gi].actions = append(groups[gi].actions, a)
+		groups[gi].Actions = append(groups[gi].Actions, a)
 	}
 	for _, a := range list {
 		tagged := false
@@ -412,14 +422,14 @@ func (ix *Index) groupActionsByAgency(list []*Action) []actionGroup {
 			add("", a)
 		}
 	}
-	slices.SortStableFunc(groups, func(a, b actionGroup) int {
-		if (a.name == "") != (b.name == "") {
-			return boolOrder(b.name == "", a.name == "")
+	slices.SortStableFunc(groups, func(a, b ActionGroup) int {
+		if (a.Name == "") != (b.Name == "") {
+			return boolOrder(b.Name == "", a.Name == "")
 		}
-		if len(a.actions) != len(b.actions) {
-			return len(b.actions) - len(a.actions)
+		if len(a.Actions) != len(b.Actions) {
+			return len(b.Actions) - len(a.Actions)
 		}
-		return compareFold(a.name, b.name)
+		return compareFold(a.Name, b.Name)
 	})
 	return groups
 }
@@ -444,427 +454,3 @@ func (d *Digest) headline() string {
 
 // Title is the digest's title: "Weekly digest · week of 12 Jan 2026".
 func (d *Digest) Title() string { return "Weekly digest · week of " + d.Week.UK() }
-
-// Messages returns the digest as Slack messages: the first is the summary
-// (the counts, what changed and the top items); the rest go in its thread.
-// Every message is within Slack's limits and is shared with the channel.
-func (d *Digest) Messages() []Reply {
-	out := []Reply{{
-		Text:       d.Title() + ": " + d.Headline,
-		Blocks:     d.summaryBlocks("More in the thread. "),
-		Visibility: Channel,
-	}}
-	for _, part := range d.threadParts() {
-		out = append(out, splitMessages(part.title, part.text, part.blocks)...)
-	}
-	return out
-}
-
-// Preview is the private answer to `digest`: the summary message as it
-// would be posted, saying how many messages would follow in its thread.
-func (d *Digest) Preview() Reply {
-	blocks := d.summaryBlocks("")
-	// The summary ends with the footer; the note goes before it.
-	thread := 0
-	for _, part := range d.threadParts() {
-		thread += len(splitMessages(part.title, part.text, part.blocks))
-	}
-	note := Context{Items: []Rich{Line("Preview of this week's digest: when posted, " +
-		nplural(thread, "more message follows", "more messages follow") + " in its thread.")}}
-	blocks = append(blocks[:len(blocks)-1], note, blocks[len(blocks)-1])
-	return Reply{Text: "Preview · " + d.Title() + ": " + d.Headline, Blocks: blocks, Visibility: Private}
-}
-
-// Plain returns the whole digest as plain text: the summary, then the detail.
-func (d *Digest) Plain() string {
-	blocks := d.summaryBlocks("Details below. ")
-	for _, part := range d.threadParts() {
-		blocks = append(blocks, Divider{}, Header{Text: part.title})
-		blocks = append(blocks, part.blocks...)
-	}
-	return RenderPlain(Reply{Text: d.Headline, Blocks: blocks})
-}
-
-// digestPart is one topic of the thread.
-type digestPart struct {
-	title, text string
-	blocks      []Block
-}
-
-// splitMessages puts a topic's blocks into as few messages as fit, each
-// with its title (marked as continued after the first).
-func splitMessages(title, text string, blocks []Block) []Reply {
-	var out []Reply
-	for first := true; first || len(blocks) > 0; first = false {
-		head := title
-		if !first {
-			head = title + " (continued)"
-		}
-		n := min(len(blocks), maxDigestBlocks-1)
-		msg := append([]Block{Header{Text: clipText(head, 150)}}, blocks[:n]...)
-		blocks = blocks[n:]
-		t := text
-		if !first {
-			t = head
-		}
-		out = append(out, Reply{Text: t, Blocks: msg, Visibility: Channel})
-	}
-	return out
-}
-
-// summaryBlocks is the first message: the numbers, what changed, and the
-// top few of each list.
-func (d *Digest) summaryBlocks(more string) []Block {
-	ix, c := d.ix, d.Counts
-	blocks := []Block{Header{Text: clipText(d.Title(), 150)}}
-	var nums []Rich
-	if d.Empty {
-		nums = append(nums, R(B("The register is empty"), T(": no programmes are recorded, so there are no overlaps, gaps or cliff edges to report. Import a register to see them.")))
-	} else {
-		ov := R(B(capitalise(ncountOrNo(c.Overlaps, "overlap", "overlaps"))), T(" between local programmes"))
-		if c.Overlaps > 0 {
-			ov = append(ov, T(", "+newWords(c.NewOverlaps)))
-		}
-		if c.NationalOverlaps > 0 {
-			ov = append(ov, T("; "+nplural(c.NationalOverlaps, "more involves", "more involve")+" national programmes"))
-		}
-		nums = append(nums, ov)
-		gap := R(B(capitalise(ncountOrNo(c.Gaps, "gap", "gaps"))))
-		switch {
-		case c.Councils == 0 || c.Cohorts == 0:
-			gap = append(gap, T(": no councils or cohorts to count"))
-		case c.Gaps > 0:
-			gap = append(gap, T(": "+num(c.GapCohorts)+" of "+nplural(c.Cohorts, "cohort", "cohorts")+
-				" have nothing live in at least one of "+nplural(c.Councils, "council", "councils")))
-		default:
-			gap = append(gap, T(": every cohort has something live in every council"))
-		}
-		nums = append(nums, gap)
-		cl := R(B(capitalise(ncountOrNo(c.CliffProgrammes+c.CliffFundings, "cliff edge", "cliff edges"))),
-			T(" by "+d.On.AddDays(d.CliffDays).UK()+": "+ncountOrNo(c.CliffProgrammes, "programme", "programmes")))
-		if c.CliffProgrammes > 0 {
-			cl = append(cl, T(" ("+flaggedWords(c.NoSuccessor, c.CliffProgrammes, "without a successor")+")"))
-		}
-		cl = append(cl, T(" and "+ncountOrNo(c.CliffFundings, "funding", "fundings")))
-		if c.CliffFundings > 0 {
-			cl = append(cl, T(" ("+flaggedWords(c.NothingAfter, c.CliffFundings, "with nothing after")+")"))
-		}
-		nums = append(nums, cl)
-	}
-	nums = append(nums, R(B(capitalise(ncountOrNo(c.Overdue, "action overdue", "actions overdue"))),
-		T(", "+ncountOrNo(c.DueSoon, "action", "actions")+" due by "+d.On.AddDays(digestDueSoonDays).UK())))
-	blocks = append(blocks, Section{Lines: nums})
-	blocks = append(blocks, packLines(d.changeLines())...)
-
-	var top []Rich
-	if len(d.groups) > 0 {
-		top = append(top, R(B("Top overlaps")))
-		for _, g := range d.groups[:min(len(d.groups), maxDigestTop)] {
-			line := ix.overlapOneLine(d.ow, &g)
-			if g.fresh && !d.First {
-				line = append(line, T(" · "), B("new"))
-			}
-			top = append(top, line)
-		}
-	}
-	if d.gaps != nil && len(d.gaps.ByCohort) > 0 {
-		top = append(top, R(B("Widest gaps")))
-		for _, g := range d.gaps.ByCohort[:min(len(d.gaps.ByCohort), maxDigestTop)] {
-			top = append(top, gapCohortLine(d.gaps, g))
-		}
-	}
-	if lines := d.topCliffLines(); len(lines) > 0 {
-		top = append(top, R(B("Ending soonest")))
-		top = append(top, lines...)
-	}
-	if len(d.overdue) > 0 {
-		top = append(top, R(B("Overdue by agency"), T(": "+groupCounts(d.overdue))))
-	}
-	blocks = append(blocks, packLines(top)...)
-	blocks = append(blocks, Context{Items: []Rich{footerRich(more)}})
-	return blocks
-}
-
-// footerRich points to the commands for more.
-func footerRich(lead string) Rich {
-	return R(T(lead+"More: "), C("overlaps"), T(" · "), C("gaps"), T(" · "), C("ending"), T(" · "), C("actions overdue"))
-}
-
-// groupCounts writes "DWP 3, GMCA 1 and No agency named 2".
-func groupCounts(groups []actionGroup) string {
-	var parts []string
-	for _, g := range groups {
-		name := g.name
-		if name == "" {
-			name = noAgencyName
-		}
-		parts = append(parts, clipName(name)+" "+strconv.Itoa(len(g.actions)))
-	}
-	return joinNames(parts, maxDigestAgencies)
-}
-
-// topCliffLines are the first cliff edges to show on the summary: those
-// flagged first, then programmes, then money, each in date order. Money
-// that stops with its programme is left to the programme's line.
-func (d *Digest) topCliffLines() []Rich {
-	pass := func(e CliffEdge) int {
-		switch {
-		case e.Funding != nil && endsWithProgramme(e):
-			return -1
-		case e.NoSuccessor:
-			return 0
-		case e.Funding == nil:
-			return 1
-		}
-		return 2
-	}
-	var picked []CliffEdge
-	for p := 0; p < 3 && len(picked) < maxDigestTop; p++ {
-		for _, e := range d.cliffs {
-			if len(picked) == maxDigestTop {
-				break
-			}
-			if pass(e) == p {
-				picked = append(picked, e)
-			}
-		}
-	}
-	slices.SortStableFunc(picked, func(a, b CliffEdge) int { return int(a.End - b.End) })
-	var lines []Rich
-	for _, e := range picked {
-		if e.Funding == nil {
-			lines = append(lines, cliffProgrammeShort(e))
-		} else {
-			lines = append(lines, d.ix.cliffFundingLine(e, d.On))
-		}
-	}
-	return lines
-}
-
-// cliffProgrammeShort is a programme ending, in a few words for the summary.
-func cliffProgrammeShort(e CliffEdge) Rich {
-	line := R(T("• "), B(shortProgramme(e.Programme)), T(" · ends "+e.End.UK()+" ("+daysWords(e.Days)+")"))
-	if e.NoSuccessor {
-		return append(line, T(" · "), B("no successor"))
-	}
-	return append(line, T(" · "+nplural(e.SuccessorCount, "programme runs on after it", "programmes run on after it")))
-}
-
-// changeLines say what changed since the previous digest.
-func (d *Digest) changeLines() []Rich {
-	c := d.Changes
-	if d.First {
-		return []Rich{R(B("First digest"), T(": no digest was posted before, so everything counts as new: "+
-			ncountOrNo(d.Counts.Overlaps+d.Counts.NationalOverlaps, "overlap", "overlaps")+", "+
-			ncountOrNo(d.Counts.Running, "programme running", "programmes running")+", "+
-			ncountOrNo(len(d.ix.reg.Fundings), "funding recorded", "fundings recorded")+" and "+
-			ncountOrNo(len(c.Opened), "open action", "open actions")+"."))}
-	}
-	lines := []Rich{R(B("What changed since the digest for the week of " + d.Since.UK()))}
-	n := len(lines)
-	if c.NewOverlaps+c.ResolvedOverlaps > 0 {
-		lines = append(lines, Line("• Overlaps: "+newWords(c.NewOverlaps)+" ("+
-			ncountOrNo(d.Counts.NewOverlaps, "between local programmes", "between local programmes")+"), "+
-			ncountOrNo(c.ResolvedOverlaps, "resolved", "resolved")))
-	}
-	if len(c.Started) > 0 {
-		lines = append(lines, Line("• Started: "+joinNames(c.Started, maxChangeNames)))
-	}
-	if len(c.Ended) > 0 {
-		lines = append(lines, Line("• Stopped running: "+joinNames(c.Ended, maxChangeNames)))
-	}
-	if len(c.FundingsAdded)+len(c.FundingsChanged)+c.FundingsRemoved > 0 {
-		var parts []string
-		if len(c.FundingsAdded) > 0 {
-			parts = append(parts, nplural(len(c.FundingsAdded), "added", "added")+" ("+d.fundingNames(c.FundingsAdded)+")")
-		}
-		if len(c.FundingsChanged) > 0 {
-			parts = append(parts, nplural(len(c.FundingsChanged), "changed", "changed")+" ("+d.fundingNames(c.FundingsChanged)+")")
-		}
-		if c.FundingsRemoved > 0 {
-			parts = append(parts, nplural(c.FundingsRemoved, "removed", "removed"))
-		}
-		lines = append(lines, Line("• Fundings: "+strings.Join(parts, "; ")))
-	}
-	if len(c.Opened)+len(c.Closed) > 0 {
-		lines = append(lines, Line("• Actions: "+actionChangeWords(len(c.Opened), "opened", c.Opened)+", "+actionChangeWords(len(c.Closed), "closed", c.Closed)))
-	}
-	if len(lines) == n {
-		lines = append(lines, Line("• Nothing: the same overlaps, programmes, fundings and open actions as last time."))
-	}
-	return lines
-}
-
-// newWords writes how many are new: "none new", "3 new".
-func newWords(n int) string {
-	if n == 0 {
-		return "none new"
-	}
-	return num(n) + " new"
-}
-
-// actionChangeWords writes "2 opened (#4, #5)", naming the first few.
-func actionChangeWords(n int, verb string, list []*Action) string {
-	if n == 0 {
-		return "none " + verb
-	}
-	var refs []string
-	for _, a := range list[:min(len(list), maxChangeNames+1)] {
-		refs = append(refs, "#"+strconv.FormatInt(a.ID, 10))
-	}
-	s := num(n) + " " + verb + " (" + strings.Join(refs[:min(len(refs), maxChangeNames)], ", ")
-	if n > maxChangeNames {
-		s += " and " + num(n-maxChangeNames) + " more"
-	}
-	return s + ")"
-}
-
-// fundingNames names the first few fundings by amount and programme.
-func (d *Digest) fundingNames(fs []*Funding) string {
-	var names []string
-	for _, f := range fs[:min(len(fs), maxChangeNames+1)] {
-		amount := "amount not disclosed"
-		if f.AmountPence != nil {
-			amount = Money(*f.AmountPence)
-		}
-		prog := f.ProgrammeID
-		if p := d.ix.Programme(f.ProgrammeID); p != nil {
-			prog = clipText(p.Name, 60)
-		}
-		names = append(names, amount+" for "+prog)
-	}
-	if len(fs) > maxChangeNames {
-		return strings.Join(names[:maxChangeNames], ", ") + " and " + strconv.Itoa(len(fs)-maxChangeNames) + " more"
-	}
-	return joinNames(names, maxChangeNames)
-}
-
-// threadParts are the topics of the thread: overlaps, gaps, cliff edges, actions.
-func (d *Digest) threadParts() []digestPart {
-	var parts []digestPart
-	if !d.Empty {
-		parts = append(parts, d.overlapPart(), d.gapPart(), d.cliffPart())
-	}
-	parts = append(parts, d.actionPart())
-	last := &parts[len(parts)-1]
-	last.blocks = append(last.blocks, Context{Items: []Rich{footerRich("")}})
-	return parts
-}
-
-func (d *Digest) overlapPart() digestPart {
-	ix, c := d.ix, d.Counts
-	title := "Overlaps · week of " + d.Week.UK()
-	summary := ncountOrNo(c.Overlaps, "overlap", "overlaps") + " between local programmes this week"
-	if c.Overlaps > 0 {
-		summary += " (" + newWords(c.NewOverlaps) + "), in " + nplural(len(d.groups), "group", "groups") + " by place and cohort"
-	}
-	summary = capitalise(summary) + "."
-	blocks := []Block{Section{Lines: []Rich{Line(summary)}}}
-	budget := maxDigestBlocks*2 - 8 // the overlaps may take two messages
-	shown := 0
-	for gi := range d.groups {
-		g := &d.groups[gi]
-		if shown == maxDigestGroups || (!g.fresh && !d.First) {
-			break
-		}
-		chunk := packLines(ix.overlapGroupLines(d.ow, g, !d.First))
-		if len(blocks)+len(chunk) > budget {
-			break
-		}
-		blocks = append(blocks, chunk...)
-		shown++
-	}
-	if rest := d.groups[shown:]; len(rest) > 0 {
-		label := "Continuing"
-		if d.First || rest[0].fresh {
-			label = "More"
-		}
-		lines := []Rich{R(B(label), T(" ("+nplural(len(rest), "group", "groups")+")"))}
-		for i := range rest {
-			if i == maxDigestLines {
-				lines = append(lines, R(T("…and "+nplural(len(rest)-i, "more group", "more groups")+": see "), C("overlaps in <area>"), T(".")))
-				break
-			}
-			lines = append(lines, ix.overlapOneLine(d.ow, &rest[i]))
-		}
-		blocks = append(blocks, packLines(lines)...)
-	}
-	if lines := ix.nationalLines(d.ow, maxNationalPlaces); len(lines) > 0 {
-		blocks = append(blocks, packLines(lines)...)
-	}
-	return digestPart{title: title, text: title + ": " + summary, blocks: blocks}
-}
-
-func (d *Digest) gapPart() digestPart {
-	title := "Gaps on " + d.On.UK()
-	summary := gapSummary(d.gaps, "")
-	blocks := []Block{Section{Lines: []Rich{Line(summary)}}}
-	if len(d.gaps.Gaps) > 0 {
-		blocks = append(blocks, packLines(gapCohortLines(d.gaps, maxGapCohorts))...)
-		blocks = append(blocks, packLines(gapAuthorityLines(d.gaps, maxGapAuthorities))...)
-		blocks = append(blocks, Context{Items: []Rich{R(T("Councils at the lowest tier; a programme for a broader cohort or a wider area counts · detail: "), C("gaps in <area> for <cohort>"))}})
-	}
-	return digestPart{title: title, text: title + ": " + summary, blocks: blocks}
-}
-
-func (d *Digest) cliffPart() digestPart {
-	title := "Ending by " + d.On.AddDays(d.CliffDays).UK()
-	summary := cliffSummaryWords(d.cliffs, d.On, d.CliffDays, "")
-	blocks := []Block{Section{Lines: []Rich{Line(summary)}}}
-	blocks = append(blocks, packLines(d.ix.cliffProgrammeLines(d.cliffs, d.On, maxCliffProgrammes))...)
-	blocks = append(blocks, packLines(d.ix.cliffFundingLines(d.cliffs, d.On, maxCliffFundings, true))...)
-	return digestPart{title: title, text: title + ": " + summary, blocks: blocks}
-}
-
-func (d *Digest) actionPart() digestPart {
-	title := "Actions · week of " + d.Week.UK()
-	c := d.Counts
-	summary := ncountOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and " +
-		ncountOrNo(c.DueSoon, "is", "are") + " due by " + d.On.AddDays(digestDueSoonDays).UK() + "."
-	if c.DueSoon == 0 {
-		summary = ncountOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and none is due by " + d.On.AddDays(digestDueSoonDays).UK() + "."
-	}
-	blocks := []Block{Section{Lines: []Rich{Line(capitalise(summary))}}}
-	blocks = append(blocks, packLines(d.actionLines("Overdue", d.overdue))...)
-	blocks = append(blocks, packLines(d.actionLines("Due by "+d.On.AddDays(digestDueSoonDays).UK(), d.dueSoon))...)
-	return digestPart{title: title, text: title + ": " + capitalise(summary), blocks: blocks}
-}
-
-// actionLines lists one list of actions by agency.
-func (d *Digest) actionLines(label string, groups []actionGroup) []Rich {
-	if len(groups) == 0 {
-		return nil
-	}
-	var lines []Rich
-	lines = append(lines, R(B(label)))
-	for gi, g := range groups {
-		if gi == maxDigestAgencies {
-			lines = append(lines, R(T("…and "+nplural(len(groups)-gi, "more agency", "more agencies")+": see "), C("actions <agency>"), T(".")))
-			break
-		}
-		name := g.name
-		if name == "" {
-			name = noAgencyName
-		}
-		lines = append(lines, R(B(clipName(name)), T(" ("+strconv.Itoa(len(g.actions))+")")))
-		for i, a := range g.actions {
-			if i == maxDigestActions {
-				more := R(T("…and " + nplural(len(g.actions)-i, "more", "more") + ": "))
-				if g.name == "" {
-					more = append(more, C("actions overdue"))
-				} else {
-					more = append(more, C("actions "+clipName(g.name)))
-				}
-				lines = append(lines, more)
-				break
-			}
-			lines = append(lines, digestActionLine(a, d.On))
-		}
-	}
-	return lines
-}
-
-// digestActionLine is one action: number, text, owner and due date.
-func digestActionLine(a *Action, today Date) Rich {
-	return R(T("• "), B("#"+strconv.FormatInt(a.ID, 10)), T(" "+clip(a.Text, 110)+" — "), who(a.OwnerID, a.OwnerName), T(" · "+dueText(a, today)))
-}

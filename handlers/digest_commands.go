@@ -29,16 +29,11 @@ const (
 	defaultCliffDays   = 90
 )
 
-// OverlapsReply answers `overlaps [in <area>] [for <cohort>]` for the day on.
-func (ix *Index) OverlapsReply(cmd Command, on Date) (Reply, error) {
-	af, cf, err := ix.overlapFilters(cmd.Area, cmd.For)
-	if err != nil {
-		return Reply{}, err
-	}
-	w := ix.findOverlaps(Period{Start: on, End: on}, af, cf)
-	scope := ix.scopeWords(af, cf)
-	day := on.UK()
-	groups := groupEntries(w)
+// OverlapsReply answers `overlaps [in <area>] [for <cohort>]` for a day.
+func OverlapsReply(w *OverlapsAnswer) Reply {
+	scope := scopeWords(w.Area, w.Cohort)
+	day := w.Period.Start.UK()
+	groups := w.Groups
 	local, withNational, between := countEntries(w)
 
 	b := newReplyBuilder(clipText("Overlaps"+scope, 150))
@@ -60,7 +55,7 @@ func (ix *Index) OverlapsReply(cmd Command, on Date) (Reply, error) {
 		if shown == maxOverlapGroups {
 			break
 		}
-		chunk := packLines(ix.overlapGroupLines(w, &groups[gi], false))
+		chunk := packLines(overlapGroupLines(w, &groups[gi], false))
 		if !b.fits(len(chunk) + 4) {
 			break
 		}
@@ -78,7 +73,7 @@ func (ix *Index) OverlapsReply(cmd Command, on Date) (Reply, error) {
 			if listed == maxOverlapLines {
 				break
 			}
-			lines = append(lines, ix.overlapOneLine(w, &rest[gi]))
+			lines = append(lines, overlapOneLine(&rest[gi]))
 			listed++
 		}
 		if more := len(rest) - listed; more > 0 {
@@ -92,95 +87,48 @@ func (ix *Index) OverlapsReply(cmd Command, on Date) (Reply, error) {
 				C("overlaps in <area>"), T(" or "), C("overlaps for <cohort>"), T("."))}})
 		}
 	}
-	if chunk := packLines(ix.nationalLines(w, maxNationalPlaces)); len(chunk) > 0 && b.fits(len(chunk)+1) {
+	if chunk := packLines(nationalLines(w, maxNationalPlaces)); len(chunk) > 0 && b.fits(len(chunk)+1) {
 		b.add(chunk...)
 	}
 	b.add(Context{Items: []Rich{Line("As of " + day + " · two programmes overlap when both run that day for related cohorts in related areas · amounts are listed as recorded, never added up")}})
-	return b.reply(summary), nil
+	return b.reply(summary)
 }
 
 // scopeWords writes the filters of a query: " in Bolton for over-50s".
-func (ix *Index) scopeWords(area, cohort int32) string {
+func scopeWords(area *Area, cohort *Cohort) string {
 	s := ""
-	if area >= 0 {
-		s += " in " + placeName(&ix.reg.Areas[area])
+	if area != nil {
+		s += " in " + placeName(area)
 	}
-	if cohort >= 0 {
-		s += " for " + phraseOf(clipName(ix.reg.Cohorts[cohort].Name))
+	if cohort != nil {
+		s += " for " + phraseOf(clipName(cohort.Name))
 	}
 	return s
 }
 
-// entryGroupW is a group of entries at one place for one cohort, in positions.
-type entryGroupW struct {
-	place, cohort int32
-	entries       []int32 // positions in overlapWork.entries
-	progs         []int32
-	fresh         bool // one of its overlaps is new (the digest sets it)
-	mixed         bool // one of its overlaps has different leads
-}
-
-// groupEntries groups the local entries of w by place and cohort (see the
-// order below).
-func groupEntries(w *overlapWork) []entryGroupW {
-	var groups []entryGroupW
-	at := map[[2]int32]int{}
-	for i := range w.entries {
-		e := &w.entries[i]
-		if e.localRank != 0 {
-			continue
-		}
-		k := [2]int32{e.place, e.cohort}
-		gi, ok := at[k]
-		if !ok {
-			gi = len(groups)
-			at[k] = gi
-			groups = append(groups, entryGroupW{place: e.place, cohort: e.cohort})
-		}
-		g := &groups[gi]
-		g.entries = append(g.entries, int32(i))
-		g.mixed = g.mixed || !e.sameLead
-		for _, p := range [2]int32{e.p, e.q} {
-			if !slices.Contains(g.progs, p) {
-				g.progs = append(g.progs, p)
-			}
-		}
-	}
-	// Groups where different agencies lead come first (that is where
-	// duplication hides), then those with more programmes; otherwise the
-	// order of their first overlaps.
-	slices.SortStableFunc(groups, func(a, b entryGroupW) int {
-		if a.mixed != b.mixed {
-			return boolOrder(a.mixed, b.mixed)
-		}
-		return len(b.progs) - len(a.progs)
-	})
-	return groups
-}
-
-// countEntries counts local entries, those with a national programme and
+// countEntries counts local overlaps, those with a national programme and
 // those between two national programmes.
-func countEntries(w *overlapWork) (local, withNational, between int) {
-	for i := range w.entries {
-		switch w.entries[i].localRank {
-		case 0:
+func countEntries(w *OverlapsAnswer) (local, withNational, between int) {
+	for i := range w.Overlaps {
+		switch o := &w.Overlaps[i]; {
+		case o.Local():
 			local++
-		case 1:
-			withNational++
-		default:
+		case o.BetweenNational():
 			between++
+		default:
+			withNational++
 		}
 	}
 	return local, withNational, between
 }
 
 // differentLeadWords says how many local overlaps have different leads.
-func differentLeadWords(w *overlapWork) string {
+func differentLeadWords(w *OverlapsAnswer) string {
 	n, local := 0, 0
-	for i := range w.entries {
-		if e := &w.entries[i]; e.localRank == 0 {
+	for i := range w.Overlaps {
+		if o := &w.Overlaps[i]; o.Local() {
 			local++
-			if !e.sameLead {
+			if !o.SameLead {
 				n++
 			}
 		}
@@ -211,14 +159,13 @@ func nationalWords(withNational, between int) string {
 
 // overlapGroupLines writes one group: the place and cohort, each programme
 // with its lead and money there, and when the pairs run together.
-func (ix *Index) overlapGroupLines(w *overlapWork, g *entryGroupW, markNew bool) []Rich {
-	head := R(B(placeName(&ix.reg.Areas[g.place])), T(" · "+phraseOf(clipName(ix.reg.Cohorts[g.cohort].Name))))
+func overlapGroupLines(w *OverlapsAnswer, g *OverlapGroup, markNew bool) []Rich {
+	head := R(B(placeName(g.Area)), T(" · "+phraseOf(clipName(g.Cohort.Name))))
 	// Other narrowest cohorts the pairs share, each named once.
 	var also []string
-	for _, ei := range g.entries {
-		e := &w.entries[ei]
-		for _, c := range w.also[e.alsoLo:e.alsoHi] {
-			if name := phraseOf(clipName(ix.reg.Cohorts[c].Name)); !slices.Contains(also, name) {
+	for _, oi := range g.Overlaps {
+		for _, c := range w.Overlaps[oi].AlsoCohorts {
+			if name := phraseOf(clipName(c.Name)); !slices.Contains(also, name) {
 				also = append(also, name)
 			}
 		}
@@ -226,56 +173,54 @@ func (ix *Index) overlapGroupLines(w *overlapWork, g *entryGroupW, markNew bool)
 	if len(also) > 0 {
 		head = append(head, T(" (also "+joinNames(also, 2)+")"))
 	}
-	if markNew && g.fresh {
+	if markNew && g.Fresh {
 		head = append(head, T(" · "), B("new"))
 	}
 	lines := []Rich{head}
-	for i, p := range g.progs {
+	for i, p := range g.Programmes {
 		if i == maxGroupProgrammes {
-			lines = append(lines, Line("…and "+nplural(len(g.progs)-i, "more programme", "more programmes")))
+			lines = append(lines, Line("…and "+nplural(len(g.Programmes)-i, "more programme", "more programmes")))
 			break
 		}
-		lines = append(lines, ix.overlapProgrammeLine(p, g.place, w.period))
+		lines = append(lines, overlapProgrammeLine(p, w.Money(p, g.Area)))
 	}
-	if len(g.entries) == 1 {
-		e := &w.entries[g.entries[0]]
-		lines = append(lines, Line("Together "+togetherWords(e.together)+" · "+ix.leadWords(e)))
+	if len(g.Overlaps) == 1 {
+		o := &w.Overlaps[g.Overlaps[0]]
+		lines = append(lines, Line("Together "+togetherWords(o.Together)+" · "+leadWords(o)))
 		return lines
 	}
-	for i, ei := range g.entries {
+	for i, oi := range g.Overlaps {
 		if i == maxGroupPairs {
-			lines = append(lines, Line("…and "+nplural(len(g.entries)-i, "more pair", "more pairs")))
+			lines = append(lines, Line("…and "+nplural(len(g.Overlaps)-i, "more pair", "more pairs")))
 			break
 		}
-		e := &w.entries[ei]
-		lines = append(lines, Line("↔ "+shortProgramme(&ix.reg.Programmes[e.p])+" and "+shortProgramme(&ix.reg.Programmes[e.q])+
-			": together "+togetherWords(e.together)+" · "+ix.leadWords(e)))
+		o := &w.Overlaps[oi]
+		lines = append(lines, Line("↔ "+shortProgramme(o.Programmes[0].Programme)+" and "+shortProgramme(o.Programmes[1].Programme)+
+			": together "+togetherWords(o.Together)+" · "+leadWords(o)))
 	}
 	return lines
 }
 
 // overlapProgrammeLine is one programme of an overlap group: name, lead and
 // the money recorded for the place.
-func (ix *Index) overlapProgrammeLine(p, place int32, period Period) Rich {
-	prog := &ix.reg.Programmes[p]
+func overlapProgrammeLine(prog *Programme, side ProgrammeMoney) Rich {
 	line := R(T("• "), B(clipName(prog.Name)))
 	var b strings.Builder
-	if l := ix.progLead[p]; l >= 0 {
-		b.WriteString(" · led by " + shortName(&ix.reg.Agencies[l]))
+	if l := side.Lead; l != nil {
+		b.WriteString(" · led by " + shortName(l))
 	}
-	side := ix.overlapSide(p, false, place, period)
 	var money []string
 	for i, fl := range side.Fundings {
 		if i == maxSideFundings {
 			money = append(money, "and "+nplural(len(side.Fundings)-i, "more funding", "more fundings"))
 			break
 		}
-		money = append(money, ix.compactFunding(fl))
+		money = append(money, compactFunding(fl))
 	}
 	switch {
 	case len(money) > 0:
 		b.WriteString(" · " + strings.Join(money, "; "))
-	case len(ix.fundsByProg[p]) == 0:
+	case side.Rows == 0:
 		b.WriteString(" · " + NoteFundingNotRecorded)
 	default:
 		b.WriteString(" · no funding recorded for this place in this period")
@@ -285,7 +230,7 @@ func (ix *Index) overlapProgrammeLine(p, place int32, period Period) Rich {
 
 // compactFunding writes a funding in a few words: "£35.3m (up to, over 5
 // years) from DWP for South Yorkshire", "£125m from DWP, programme total".
-func (ix *Index) compactFunding(fl FundingLine) string {
+func compactFunding(fl FundingLine) string {
 	f := fl.Funding
 	var b strings.Builder
 	if f.AmountPence != nil {
@@ -293,10 +238,10 @@ func (ix *Index) compactFunding(fl FundingLine) string {
 	} else {
 		b.WriteString("amount not disclosed")
 	}
-	if basis := ix.basisOf(f); basis != "" {
+	if basis := fl.Basis; basis != "" {
 		b.WriteString(" (" + basis + ")")
 	}
-	if src, _ := ix.FundingSource(f.ID); src != nil {
+	if src := fl.Source; src != nil {
 		b.WriteString(" from " + shortName(src))
 	}
 	if len(fl.Via) > 0 {
@@ -323,28 +268,28 @@ func togetherWords(p Period) string {
 	return "with no dates recorded"
 }
 
-// leadWords says whether one agency leads both programmes of an entry.
-func (ix *Index) leadWords(e *overlapEntry) string {
-	if e.sameLead {
-		return "both led by " + shortName(&ix.reg.Agencies[ix.progLead[e.p]])
+// leadWords says whether one agency leads both programmes of an overlap.
+func leadWords(o *Overlap) string {
+	if o.SameLead {
+		return "both led by " + shortName(o.Programmes[0].Lead)
 	}
 	return "different lead agencies"
 }
 
 // overlapOneLine writes a group in one line, for the digest's collapsed list.
-func (ix *Index) overlapOneLine(w *overlapWork, g *entryGroupW) Rich {
-	names := make([]string, 0, len(g.progs))
-	for _, p := range g.progs {
-		names = append(names, shortProgramme(&ix.reg.Programmes[p]))
+func overlapOneLine(g *OverlapGroup) Rich {
+	names := make([]string, 0, len(g.Programmes))
+	for _, p := range g.Programmes {
+		names = append(names, shortProgramme(p))
 	}
-	return R(T("• "), B(placeName(&ix.reg.Areas[g.place])), T(" · "+phraseOf(clipName(ix.reg.Cohorts[g.cohort].Name))+": "+joinNames(names, 4)))
+	return R(T("• "), B(placeName(g.Area)), T(" · "+phraseOf(clipName(g.Cohort.Name))+": "+joinNames(names, 4)))
 }
 
 // nationalLines lists, per place, the national programmes open to the same
 // residents as local ones there, then the overlaps between national
 // programmes; at most maxPlaces places.
-func (ix *Index) nationalLines(w *overlapWork, maxPlaces int) []Rich {
-	sums := ix.summariseNational(w)
+func nationalLines(w *OverlapsAnswer, maxPlaces int) []Rich {
+	sums := w.National
 	var lines []Rich
 	if len(sums) > 0 {
 		lines = append(lines, R(B("Also open to residents here"), T(": national programmes for the same people as local ones")))
@@ -354,27 +299,27 @@ func (ix *Index) nationalLines(w *overlapWork, maxPlaces int) []Rich {
 				break
 			}
 			names := make([]string, 0, maxNationalNamed+1)
-			for _, p := range s.national[:min(len(s.national), maxNationalNamed+1)] {
-				names = append(names, shortProgramme(&ix.reg.Programmes[p]))
+			for _, p := range s.National[:min(len(s.National), maxNationalNamed+1)] {
+				names = append(names, shortProgramme(p))
 			}
 			list := joinNames(names, maxNationalNamed)
-			if len(s.national) > maxNationalNamed {
-				list = strings.Join(names[:maxNationalNamed], ", ") + " and " + strconv.Itoa(len(s.national)-maxNationalNamed) + " more"
+			if len(s.National) > maxNationalNamed {
+				list = strings.Join(names[:maxNationalNamed], ", ") + " and " + strconv.Itoa(len(s.National)-maxNationalNamed) + " more"
 			}
-			lines = append(lines, R(T("• "), B(placeName(&ix.reg.Areas[s.place])), T(": "+list)))
+			lines = append(lines, R(T("• "), B(placeName(s.Area)), T(": "+list)))
 		}
 	}
 	var between []string
 	total := 0
-	for i := range w.entries {
-		e := &w.entries[i]
-		if e.localRank != 2 {
+	for i := range w.Overlaps {
+		o := &w.Overlaps[i]
+		if !o.BetweenNational() {
 			continue
 		}
 		total++
 		if len(between) < 4 {
-			between = append(between, shortProgramme(&ix.reg.Programmes[e.p])+" and "+shortProgramme(&ix.reg.Programmes[e.q])+
-				" ("+phraseOf(clipName(ix.reg.Cohorts[e.cohort].Name))+")")
+			between = append(between, shortProgramme(o.Programmes[0].Programme)+" and "+shortProgramme(o.Programmes[1].Programme)+
+				" ("+phraseOf(clipName(o.Cohort.Name))+")")
 		}
 	}
 	if total > 0 {
@@ -387,23 +332,19 @@ func (ix *Index) nationalLines(w *overlapWork, maxPlaces int) []Rich {
 	return lines
 }
 
-// GapsReply answers `gaps [in <area>] [for <cohort>]` on the day on.
-func (ix *Index) GapsReply(cmd Command, on Date) (Reply, error) {
-	r, err := ix.Gaps(on, cmd.Area, cmd.For)
-	if err != nil {
-		return Reply{}, err
-	}
-	af, cf, _ := ix.overlapFilters(cmd.Area, cmd.For)
-	scope := ix.scopeWords(af, cf)
+// GapsReply answers `gaps [in <area>] [for <cohort>]`.
+func GapsReply(r *GapReport) Reply {
+	on := r.On
+	scope := scopeWords(r.Area, r.Cohort)
 	b := newReplyBuilder(clipText("Gaps"+scope, 150))
 	summary := gapSummary(r, scope)
 	b.add(Section{Lines: []Rich{Line(summary)}})
 	if len(r.Gaps) > 0 {
 		b.add(packLines(gapCohortLines(r, maxGapCohorts))...)
-		if len(r.ByAuthority) > 1 || af < 0 {
+		if len(r.ByAuthority) > 1 || r.Area == nil {
 			b.add(packLines(gapAuthorityLines(r, maxGapAuthorities))...)
 		}
-		if af >= 0 || cf >= 0 {
+		if r.Area != nil || r.Cohort != nil {
 			if chunk := packLines(gapDetailLines(r, maxGapDetail)); len(chunk) > 0 && b.fits(len(chunk)+1) {
 				b.add(chunk...)
 			}
@@ -411,7 +352,7 @@ func (ix *Index) GapsReply(cmd Command, on Date) (Reply, error) {
 	}
 	b.add(Context{Items: []Rich{R(T("As of "+on.UK()+" · councils at the lowest tier (a county's districts stand for it); a programme for a broader cohort or a wider area counts · detail: "),
 		C("gaps in <area> for <cohort>"))}})
-	return b.reply(summary), nil
+	return b.reply(summary)
 }
 
 // gapSummary says how many gaps there are, in one sentence.
@@ -524,31 +465,19 @@ func sortAreasByName(as []*Area) {
 	slices.SortStableFunc(as, func(a, b *Area) int { return compareFold(a.Name, b.Name) })
 }
 
-// EndingReply answers `ending [in <area>] [within <N> days]` on the day on;
-// without `within`, the window is cliffDays (90 when that is not positive).
-func (ix *Index) EndingReply(cmd Command, on Date, cliffDays int) (Reply, error) {
-	days := cmd.Within
-	if days <= 0 {
-		days = cliffDays
-	}
-	if days <= 0 {
-		days = defaultCliffDays
-	}
-	edges, err := ix.CliffEdges(on, days, cmd.Area)
-	if err != nil {
-		return Reply{}, err
-	}
-	af, _, _ := ix.overlapFilters(cmd.Area, "")
-	scope := ix.scopeWords(af, -1)
+// EndingReply answers `ending [in <area>] [within <N> days]`.
+func EndingReply(a *EndingAnswer) Reply {
+	on, days, edges := a.On, a.Days, a.Edges
+	scope := scopeWords(a.Area, nil)
 	b := newReplyBuilder(clipText("Ending within "+nplural(days, "day", "days")+scope, 150))
 	summary := cliffSummaryWords(edges, on, days, scope)
 	b.add(Section{Lines: []Rich{Line(summary)}})
-	b.add(packLines(ix.cliffProgrammeLines(edges, on, maxCliffProgrammes))...)
-	if chunk := packLines(ix.cliffFundingLines(edges, on, maxCliffFundings, false)); b.fits(len(chunk) + 1) {
+	b.add(packLines(cliffProgrammeLines(edges, maxCliffProgrammes))...)
+	if chunk := packLines(cliffFundingLines(edges, maxCliffFundings, false)); b.fits(len(chunk) + 1) {
 		b.add(chunk...)
 	}
 	b.add(Context{Items: []Rich{Line("As of " + on.UK() + " · a programme has no successor when nothing for related cohorts and areas runs the day after it ends; money has nothing after it when its programme has no other funding live the day after")}})
-	return b.reply(summary), nil
+	return b.reply(summary)
 }
 
 // cliffSummaryWords counts what ends, in one sentence.
@@ -580,7 +509,7 @@ func flaggedWords(n, of int, what string) string {
 }
 
 // cliffProgrammeLines lists the programmes that end.
-func (ix *Index) cliffProgrammeLines(edges []CliffEdge, on Date, max int) []Rich {
+func cliffProgrammeLines(edges []CliffEdge, max int) []Rich {
 	var lines []Rich
 	n := 0
 	for _, e := range edges {
@@ -594,7 +523,7 @@ func (ix *Index) cliffProgrammeLines(edges []CliffEdge, on Date, max int) []Rich
 		if n > max {
 			continue
 		}
-		lines = append(lines, ix.cliffProgrammeLine(e, on))
+		lines = append(lines, cliffProgrammeLine(e))
 	}
 	if n > max {
 		lines = append(lines, R(T("…and "+nplural(n-max, "more programme", "more programmes")+". Narrow it with "), C("ending in <area>"), T(" or "), C("ending within <N> days"), T(".")))
@@ -602,7 +531,7 @@ func (ix *Index) cliffProgrammeLines(edges []CliffEdge, on Date, max int) []Rich
 	return lines
 }
 
-func (ix *Index) cliffProgrammeLine(e CliffEdge, on Date) Rich {
+func cliffProgrammeLine(e CliffEdge) Rich {
 	line := R(T("• "), B(clipName(e.Programme.Name)))
 	var b strings.Builder
 	if e.Lead != nil {
@@ -636,7 +565,7 @@ func daysWords(n int) string {
 
 // cliffFundingLines lists the fundings that end: those with nothing after
 // them first, then the rest. With onlyFlagged the rest are only counted.
-func (ix *Index) cliffFundingLines(edges []CliffEdge, on Date, max int, onlyFlagged bool) []Rich {
+func cliffFundingLines(edges []CliffEdge, max int, onlyFlagged bool) []Rich {
 	var flagged, other []CliffEdge
 	for _, e := range edges {
 		switch {
@@ -655,7 +584,7 @@ func (ix *Index) cliffFundingLines(edges []CliffEdge, on Date, max int, onlyFlag
 			if shown == max {
 				break
 			}
-			lines = append(lines, ix.cliffFundingLine(e, on))
+			lines = append(lines, cliffFundingLine(e))
 			shown++
 		}
 		if more := len(flagged) - shown; more > 0 {
@@ -675,7 +604,7 @@ func (ix *Index) cliffFundingLines(edges []CliffEdge, on Date, max int, onlyFlag
 		if shown == max {
 			break
 		}
-		lines = append(lines, ix.cliffFundingLine(e, on))
+		lines = append(lines, cliffFundingLine(e))
 		shown++
 		n++
 	}
@@ -685,10 +614,8 @@ func (ix *Index) cliffFundingLines(edges []CliffEdge, on Date, max int, onlyFlag
 	return lines
 }
 
-func (ix *Index) cliffFundingLine(e CliffEdge, on Date) Rich {
-	fl := ix.fundingLine(lookupPos(ix.fundPos, e.Funding.ID), false)
-	fl.Funding = e.Funding
-	line := R(T("• "), B(clipName(e.Programme.Name)), T(": "+ix.compactFunding(fl)+" · ends "+e.End.UK()+" ("+daysWords(e.Days)+")"))
+func cliffFundingLine(e CliffEdge) Rich {
+	line := R(T("• "), B(clipName(e.Programme.Name)), T(": "+compactFunding(e.Line)+" · ends "+e.End.UK()+" ("+daysWords(e.Days)+")"))
 	if endsWithProgramme(e) {
 		line = append(line, T(" with the programme"))
 	}

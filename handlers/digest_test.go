@@ -278,14 +278,14 @@ func TestDigestGolden(t *testing.T) {
 		d    *h.Digest
 	}{{"demo-2026-01-12", d12}, {"demo-2026-01-19", d19}} {
 		t.Run(c.name, func(t *testing.T) {
-			msgs := c.d.Messages()
+			msgs := h.DigestMessages(c.d)
 			for i, m := range msgs {
 				checkMessageLimits(t, fmt.Sprintf("message %d", i), m)
 				if m.Visibility != h.Channel {
 					t.Errorf("message %d is not shared with the channel", i)
 				}
 			}
-			golden(t, c.name+".txt", []byte(c.d.Plain()+"\n"))
+			golden(t, c.name+".txt", []byte(h.DigestPlain(c.d)+"\n"))
 			golden(t, c.name+".json", messagesJSON(t, msgs))
 		})
 	}
@@ -295,7 +295,7 @@ func TestDigestGolden(t *testing.T) {
 // that a careless -update cannot bless a wrong digest.
 func TestDigestOnTheDemoRegister(t *testing.T) {
 	d12, d19, s12, _ := demoDigests(t)
-	plain := d12.Plain()
+	plain := h.DigestPlain(d12)
 	for _, want := range []string{
 		// The real overlaps: the inactivity trailblazer and the NHS
 		// accelerator for people inactive through ill health in South
@@ -341,7 +341,7 @@ func TestDigestOnTheDemoRegister(t *testing.T) {
 	if ids(c.Opened) != "4,5" || ids(c.Closed) != "2" {
 		t.Errorf("opened %s and closed %s, want 4,5 and 2", ids(c.Opened), ids(c.Closed))
 	}
-	plain19 := d19.Plain()
+	plain19 := h.DigestPlain(d19)
 	for _, want := range []string{"What changed since the digest for the week of 12 Jan 2026", "Actions: 2 opened (#4, #5), 1 closed (#2)",
 		"No agency named", "NHSE (1)", "WY ICB (1)", "Continuing"} {
 		if !strings.Contains(plain19, want) {
@@ -389,7 +389,7 @@ func TestDigestChangesSinceThePreviousDigest(t *testing.T) {
 		ch.FundingsChanged[0].ID != "fb" || ch.FundingsRemoved != 1 {
 		t.Errorf("fundings: added %v, changed %v, removed %d", ch.FundingsAdded, ch.FundingsChanged, ch.FundingsRemoved)
 	}
-	plain := dg.Plain()
+	plain := h.DigestPlain(dg)
 	for _, want := range []string{"Overlaps: 1 new (1 between local programmes), 1 resolved", "Started: Programme C",
 		"Stopped running: Programme A", "Fundings: 1 added (£50,000 for Programme C); 1 changed (£250,000 for Programme B); 1 removed",
 		"Town · young people: Programme B and Programme C · new"} {
@@ -403,8 +403,8 @@ func TestDigestChangesSinceThePreviousDigest(t *testing.T) {
 
 	// The same register again: nothing changed.
 	again, _ := week2.BuildDigest(h.DigestInput{On: next.AddDays(7), Previous: &snap})
-	if !strings.Contains(again.Plain(), "Nothing: the same overlaps, programmes, fundings and open actions as last time.") {
-		t.Errorf("an unchanged week does not say so:\n%s", again.Plain())
+	if !strings.Contains(h.DigestPlain(again), "Nothing: the same overlaps, programmes, fundings and open actions as last time.") {
+		t.Errorf("an unchanged week does not say so:\n%s", h.DigestPlain(again))
 	}
 }
 
@@ -437,7 +437,7 @@ func TestDigestActions(t *testing.T) {
 	if want := []int64{1, 2, 3, 4, 5, 6, 7}; !slices.Equal(snap.OpenActions, want) {
 		t.Errorf("open actions %v, want %v", snap.OpenActions, want)
 	}
-	plain := d.Plain()
+	plain := h.DigestPlain(d)
 	overdue := section(plain, "Overdue", "Due by")
 	// Equal counts go by name; "No agency named" comes last.
 	for _, want := range []string{"DWP (1)\n• #1 action 1", "NCA (1)\n• #1 action 1", "gone (1)\n• #7 action 7", "No agency named (1)\n• #6 action 6"} {
@@ -477,13 +477,13 @@ func TestDigestEdgeCases(t *testing.T) {
 		if !d.Empty || d.Headline != "Register empty · no actions overdue" {
 			t.Errorf("empty register: empty %v, headline %q", d.Empty, d.Headline)
 		}
-		if !strings.Contains(d.Plain(), "The register is empty") {
-			t.Errorf("empty digest does not say so:\n%s", d.Plain())
+		if !strings.Contains(h.DigestPlain(d), "The register is empty") {
+			t.Errorf("empty digest does not say so:\n%s", h.DigestPlain(d))
 		}
 		if len(snap.Overlaps)+len(snap.Live)+len(snap.Fundings) != 0 {
 			t.Errorf("snapshot of an empty register: %+v", snap)
 		}
-		for i, m := range d.Messages() {
+		for i, m := range h.DigestMessages(d) {
 			checkMessageLimits(t, fmt.Sprintf("message %d", i), m)
 		}
 	})
@@ -556,14 +556,14 @@ func TestDigestStaysWithinSlackLimits(t *testing.T) {
 	actions := benchDigestActions(reg, regtest.Day, 5000)
 	_, prev := ix.BuildDigest(h.DigestInput{On: regtest.Day.AddDays(-7), Actions: actions[:2500]})
 	d, _ := ix.BuildDigest(h.DigestInput{On: regtest.Day, Actions: actions, Previous: &prev})
-	msgs := d.Messages()
+	msgs := h.DigestMessages(d)
 	if len(msgs) < 5 || d.Counts.Overlaps < 1000 || d.Counts.Overdue < 1000 {
 		t.Errorf("%d messages, %+v: the national digest does not test the caps", len(msgs), d.Counts)
 	}
 	for i, m := range msgs {
 		checkMessageLimits(t, fmt.Sprintf("national message %d", i), m)
 	}
-	if n := len(d.Plain()); n > 100_000 {
+	if n := len(h.DigestPlain(d)); n > 100_000 {
 		t.Errorf("plain digest of %d bytes: not readable in 30 seconds", n)
 	}
 
@@ -593,7 +593,7 @@ func TestDigestStaysWithinSlackLimits(t *testing.T) {
 	}
 	ix2 := h.NewIndex(small)
 	d2, _ := ix2.BuildDigest(h.DigestInput{On: edgeMon, Actions: many})
-	for i, m := range d2.Messages() {
+	for i, m := range h.DigestMessages(d2) {
 		checkMessageLimits(t, fmt.Sprintf("outsized message %d", i), m)
 	}
 }
@@ -608,11 +608,11 @@ func TestCommandReplies(t *testing.T) {
 		}
 		switch cmd.Name {
 		case h.CmdOverlaps:
-			return ix.OverlapsReply(cmd, on)
+			return overlapsReply(ix, cmd, on)
 		case h.CmdGaps:
-			return ix.GapsReply(cmd, on)
+			return gapsReply(ix, cmd, on)
 		case h.CmdEnding:
-			return ix.EndingReply(cmd, on, 90)
+			return endingReply(ix, cmd, on, 90)
 		}
 		t.Fatalf("%s: not a digest command", text)
 		return h.Reply{}, nil
@@ -699,11 +699,11 @@ func TestCommandRepliesAreCutShortWithinSlackLimits(t *testing.T) {
 		var err error
 		switch c.Name {
 		case h.CmdOverlaps:
-			r, err = ix.OverlapsReply(c, on)
+			r, err = overlapsReply(ix, c, on)
 		case h.CmdGaps:
-			r, err = ix.GapsReply(c, on)
+			r, err = gapsReply(ix, c, on)
 		default:
-			r, err = ix.EndingReply(c, on, 90)
+			r, err = endingReply(ix, c, on, 90)
 		}
 		name := fmt.Sprintf("%s in %q for %q within %d", c.Name, c.Area, c.For, c.Within)
 		if err != nil {
@@ -722,13 +722,13 @@ func TestCommandRepliesAreCutShortWithinSlackLimits(t *testing.T) {
 
 func TestDigestPreview(t *testing.T) {
 	d12, _, _, _ := demoDigests(t)
-	p := d12.Preview()
+	p := h.DigestPreview(d12)
 	checkMessageLimits(t, "preview", p)
 	if p.Visibility != h.Private {
 		t.Error("the preview is not private")
 	}
 	plain := h.RenderPlain(p)
-	if n := len(d12.Messages()) - 1; !strings.Contains(plain, fmt.Sprintf("when posted, %d more messages follow in its thread", n)) {
+	if n := len(h.DigestMessages(d12)) - 1; !strings.Contains(plain, fmt.Sprintf("when posted, %d more messages follow in its thread", n)) {
 		t.Errorf("preview does not say %d messages follow:\n%s", n, plain)
 	}
 	if !strings.HasSuffix(plain, "More: overlaps · gaps · ending · actions overdue") {

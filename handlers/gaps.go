@@ -42,6 +42,9 @@ type Gap struct {
 // GapReport is the gaps on a date.
 type GapReport struct {
 	On Date
+	// Area and Cohort are the filters asked (nil: none).
+	Area   *Area
+	Cohort *Cohort
 	// Councils and Cohorts are those counted (after the filters), in name order.
 	Councils []*Area
 	Cohorts  []*Cohort
@@ -90,7 +93,14 @@ func (ix *Index) Gaps(on Date, areaFilter, cohortFilter string) (*GapReport, err
 		e.Hint = "Try `gaps` or `gaps for <residents' cohort>`."
 		return nil, e
 	}
-	return ix.gapReport(ix.findGaps(on, af, cf)), nil
+	r := ix.gapReport(ix.findGaps(on, af, cf))
+	if af >= 0 {
+		r.Area = &ix.reg.Areas[af]
+	}
+	if cf >= 0 {
+		r.Cohort = &ix.reg.Cohorts[cf]
+	}
+	return r, nil
 }
 
 // gapWork is the gaps worked out in positions.

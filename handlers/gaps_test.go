@@ -341,7 +341,7 @@ func checkGapsAgree(t *testing.T, ix *h.Index, on h.Date, every int, leaf string
 			if k%(13*every) != 0 {
 				continue
 			}
-			reply, err := ix.WhoFunds(c.ID, a.ID, on)
+			reply, err := whoFunds(ix, c.ID, a.ID, on)
 			if err != nil {
 				t.Fatalf("who funds %s in %s: %v", c.ID, a.ID, err)
 			}
@@ -387,7 +387,7 @@ func TestEmployerCohortUnderALeaf(t *testing.T) {
 		{"working-age residents", "No programme for working-age residents in Dale is running on 12 Jan 2026."},
 		{"employers", "1 programme targets employers in Dale on 12 Jan 2026."},
 	} {
-		reply, err := ix.WhoFunds(tt.cohort, "Dale", edgeMon)
+		reply, err := whoFunds(ix, tt.cohort, "Dale", edgeMon)
 		if err != nil {
 			t.Fatal(err)
 		}

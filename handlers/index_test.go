@@ -216,7 +216,7 @@ func TestIndexToleratesBadReferencesAndCycles(t *testing.T) {
 			t.Errorf("area %s is not within itself after a cycle was broken", a.ID)
 		}
 	}
-	if _, err := ix.WhoFunds("young people", "Dalesby", regtest.Day); err != nil {
+	if _, err := whoFunds(ix, "young people", "Dalesby", regtest.Day); err != nil {
 		t.Errorf("WhoFunds on a damaged register: %v", err)
 	}
 }
@@ -226,7 +226,7 @@ func TestIndexIsSafeForConcurrentReaders(t *testing.T) {
 	queries := [][2]string{{"young people", "Dalesby"}, {"NEETs", ""}, {"mental health", "Fellside"}, {"care leavers", "Riverton"}}
 	want := make([]string, len(queries))
 	for i, q := range queries {
-		r, err := ix.WhoFunds(q[0], q[1], regtest.Day)
+		r, err := whoFunds(ix, q[0], q[1], regtest.Day)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +240,7 @@ func TestIndexIsSafeForConcurrentReaders(t *testing.T) {
 			defer wg.Done()
 			for n := 0; n < 50; n++ {
 				i := (g + n) % len(queries)
-				r, err := ix.WhoFunds(queries[i][0], queries[i][1], regtest.Day)
+				r, err := whoFunds(ix, queries[i][0], queries[i][1], regtest.Day)
 				if err != nil || h.RenderPlain(r) != want[i] {
 					errs <- queries[i][0]
 					return

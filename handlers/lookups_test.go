@@ -19,7 +19,7 @@ import (
 // funding is its id,
 // "*" when labelled programme total, and "<agency" for each agency that
 // passed it on.
-func describe(groups []h.FunderGroup, part string) []string {
+func describe(ans *h.WhoFundsAnswer, groups []h.FunderGroup, part string) []string {
 	var out []string
 	for _, g := range groups {
 		funder := "-"
@@ -31,7 +31,7 @@ func describe(groups []h.FunderGroup, part string) []string {
 		case g.Elsewhere:
 			funder = "elsewhere"
 		}
-		for _, fp := range g.Programmes {
+		for _, fp := range programmesOf(ans, g) {
 			var fs []string
 			for _, fl := range fp.Fundings {
 				s := fl.Funding.ID
@@ -190,17 +190,17 @@ func TestWhoFundsSemantics(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, ans := checkWhoFundsAnswer(t, ix, tt.cohort, tt.area, tt.on, tt.targeted, tt.broader)
 			var notLive []string
-			for _, p := range ans.NotLive {
+			for _, p := range ans.NotLive.First(ans.NotLive.Len()) {
 				notLive = append(notLive, p.ID)
 			}
 			slices.Sort(notLive)
 			if !slices.Equal(notLive, tt.notLive) {
 				t.Errorf("not live = %v, want %v", notLive, tt.notLive)
 			}
-			if n := countDistinct(ans.Targeted); ans.TargetedCount != n {
+			if n := countDistinct(ans, ans.Targeted); ans.TargetedCount != n {
 				t.Errorf("TargetedCount = %d, want %d distinct programmes", ans.TargetedCount, n)
 			}
-			if n := countDistinct(ans.Broader); ans.BroaderCount != n {
+			if n := countDistinct(ans, ans.Broader); ans.BroaderCount != n {
 				t.Errorf("BroaderCount = %d, want %d distinct programmes", ans.BroaderCount, n)
 			}
 		})
@@ -210,7 +210,7 @@ func TestWhoFundsSemantics(t *testing.T) {
 // checkWhoFundsAnswer works out who funds the cohort in the area ("":
 // everywhere) named as users type them, and checks its groups as describe
 // writes them.
-func checkWhoFundsAnswer(t *testing.T, ix *h.Index, cohort, area string, on h.Date, targeted, broader []string) (*h.Cohort, *h.Area, h.WhoFundsAnswer) {
+func checkWhoFundsAnswer(t *testing.T, ix *h.Index, cohort, area string, on h.Date, targeted, broader []string) (*h.Cohort, *h.Area, *h.WhoFundsAnswer) {
 	t.Helper()
 	c, err := ix.MatchCohort(cohort)
 	if err != nil {
@@ -223,19 +223,19 @@ func checkWhoFundsAnswer(t *testing.T, ix *h.Index, cohort, area string, on h.Da
 		}
 	}
 	ans := ix.AnswerWhoFunds(c, a, on)
-	if got := describe(ans.Targeted, "T"); !slices.Equal(got, targeted) {
+	if got := describe(ans, ans.Targeted, "T"); !slices.Equal(got, targeted) {
 		t.Errorf("targeted:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(targeted, "\n     "))
 	}
-	if got := describe(ans.Broader, "B"); !slices.Equal(got, broader) {
+	if got := describe(ans, ans.Broader, "B"); !slices.Equal(got, broader) {
 		t.Errorf("broader:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(broader, "\n     "))
 	}
 	return c, a, ans
 }
 
-func countDistinct(groups []h.FunderGroup) int {
+func countDistinct(ans *h.WhoFundsAnswer, groups []h.FunderGroup) int {
 	seen := map[string]bool{}
 	for _, g := range groups {
-		for _, fp := range g.Programmes {
+		for _, fp := range programmesOf(ans, g) {
 			seen[fp.Programme.ID] = true
 		}
 	}
@@ -340,7 +340,7 @@ func checkLookupReply(t *testing.T, r h.Reply) {
 
 func TestWhoFundsReply(t *testing.T) {
 	ix := smallIndex(t)
-	r, err := ix.WhoFunds("young people", "Dalesby", regtest.Day)
+	r, err := whoFunds(ix, "young people", "Dalesby", regtest.Day)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -404,7 +404,7 @@ func TestWhoFundsReply(t *testing.T) {
 
 func TestWhoFundsNothingLiveIsAnAnswer(t *testing.T) {
 	ix := smallIndex(t)
-	r, err := ix.WhoFunds("employers", "Riverton", regtest.Day)
+	r, err := whoFunds(ix, "employers", "Riverton", regtest.Day)
 	if err != nil {
 		t.Fatalf("no live programmes gave an error: %v", err)
 	}
@@ -415,7 +415,7 @@ func TestWhoFundsNothingLiveIsAnAnswer(t *testing.T) {
 	if plain := plainText(r); !strings.Contains(plain, "Try it without the area: who funds employers") {
 		t.Errorf("reply does not suggest a wider query:\n%s", plain)
 	}
-	r, err = ix.WhoFunds("over 50s", "Wales", regtest.Day)
+	r, err = whoFunds(ix, "over 50s", "Wales", regtest.Day)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +437,7 @@ func TestWhoFundsErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ix.WhoFunds(tt.cohort, tt.area, regtest.Day)
+			_, err := whoFunds(ix, tt.cohort, tt.area, regtest.Day)
 			var e *h.Error
 			if !errors.As(err, &e) || e.Code != tt.code {
 				t.Errorf("WhoFunds(%q, %q) error = %v, want code %s", tt.cohort, tt.area, err, tt.code)
@@ -448,7 +448,7 @@ func TestWhoFundsErrors(t *testing.T) {
 
 func TestAgencyFunds(t *testing.T) {
 	ix := smallIndex(t)
-	r, err := ix.AgencyFunds("KCRCA", regtest.Day)
+	r, err := agencyFunds(ix, "KCRCA", regtest.Day)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,7 +468,7 @@ func TestAgencyFunds(t *testing.T) {
 	if strings.Index(plain, "Not running") < strings.Index(plain, "Employer Pledge") {
 		t.Errorf("programmes not running are listed first:\n%s", plain)
 	}
-	r, err = ix.AgencyFunds("DWP", regtest.Day)
+	r, err = agencyFunds(ix, "DWP", regtest.Day)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,7 +481,7 @@ func TestAgencyFunds(t *testing.T) {
 			t.Errorf("reply lacks %q:\n%s", s, plain)
 		}
 	}
-	if _, err := ix.AgencyFunds("ICB", regtest.Day); h.ErrorCode(err) != h.EAmbiguous {
+	if _, err := agencyFunds(ix, "ICB", regtest.Day); h.ErrorCode(err) != h.EAmbiguous {
 		t.Errorf("AgencyFunds(ICB) error = %v, want ambiguous", err)
 	}
 }
@@ -496,7 +496,7 @@ func TestCards(t *testing.T) {
 		want []string
 		not  []string
 	}{
-		{"running programme", ix.ProgrammeCard, "youth hub", regtest.Day, []string{
+		{"running programme", bind(ix, programmeCard), "youth hub", regtest.Day, []string{
 			"Youth Hub\n\nRunning until 31 Mar 2026\nLed by Kingsport City Region Combined Authority",
 			"Where: Kingsport City Region Combined Authority",
 			"Funding live on 12 Jan 2026\n• £2m [https://gov.example/youth-hub] (up to, over 2 years) from DWP for Kingsport City Region Combined Authority",
@@ -504,13 +504,13 @@ func TestCards(t *testing.T) {
 			"[button Programme page: https://kcr.example/youth-hub]",
 			"As of 12 Jan 2026 · source: kcr.example [https://kcr.example/youth-hub]",
 		}, nil},
-		{"ended programme", ix.ProgrammeCard, "NEET Re-engagement", regtest.DayAfter, []string{
+		{"ended programme", bind(ix, programmeCard), "NEET Re-engagement", regtest.DayAfter, []string{
 			"Ended 12 Jan 2026", "Funding: none recorded for 13 Jan 2026.", "Other funding recorded (other dates)\n• £69,260 (per year) from DfE for Dalesby",
 		}, []string{"live"}},
-		{"programme not started", ix.ProgrammeCard, "next steps", regtest.Day, []string{"Starts 13 Jan 2026", "Funding not recorded."}, nil},
-		{"planned programme", ix.ProgrammeCard, "future skills", regtest.Day, []string{"Planned\n"}, nil},
-		{"closed programme", ix.ProgrammeCard, "old youth scheme", regtest.Day, []string{"Closed\n"}, nil},
-		{"cohort: who serves it where", ix.CohortCard, "young people", regtest.Day, []string{
+		{"programme not started", bind(ix, programmeCard), "next steps", regtest.Day, []string{"Starts 13 Jan 2026", "Funding not recorded."}, nil},
+		{"planned programme", bind(ix, programmeCard), "future skills", regtest.Day, []string{"Planned\n"}, nil},
+		{"closed programme", bind(ix, programmeCard), "old youth scheme", regtest.Day, []string{"Closed\n"}, nil},
+		{"cohort: who serves it where", bind(ix, cohortCard), "young people", regtest.Day, []string{
 			"Part of: Working-age residents",
 			"Includes: Young people NEET, Care leavers and Young carers",
 			"5 programmes serve young people on 12 Jan 2026; 1 more is open to them through broader eligibility.",
@@ -519,16 +519,16 @@ func TestCards(t *testing.T) {
 			"Also open to them through broader eligibility: National Start (England and Wales).",
 			"Not running on 12 Jan 2026: Early Start (ended 11 Jan 2026), Future Skills (planned), Next Steps (starts 13 Jan 2026) and Old Youth Scheme (closed).",
 		}, nil},
-		{"cohort nothing targets", ix.CohortCard, "unpaid carers", regtest.Day, []string{
+		{"cohort nothing targets", bind(ix, cohortCard), "unpaid carers", regtest.Day, []string{
 			"No programme serves unpaid carers on 12 Jan 2026; 1 more is open to them through broader eligibility.",
 		}, []string{"0 programmes"}},
-		{"agency with nothing recorded", ix.AgencyFunds, "Fellside Trust", regtest.Day, []string{
+		{"agency with nothing recorded", bind(ix, agencyFunds), "Fellside Trust", regtest.Day, []string{
 			"The register records no programme that Fellside Trust funds or leads.",
 		}, nil},
-		{"agency funding nothing", ix.AgencyFunds, "Riverton Council", regtest.Day, []string{
+		{"agency funding nothing", bind(ix, agencyFunds), "Riverton Council", regtest.Day, []string{
 			"Riverton Council funds no programmes and leads 1 programme; 1 of them is running on 12 Jan 2026.",
 		}, nil},
-		{"area: what runs there", ix.AreaCard, "Brackenshire", regtest.Day, []string{
+		{"area: what runs there", bind(ix, areaCard), "Brackenshire", regtest.Day, []string{
 			"Council area in Kingsport City Region Combined Authority",
 			"Contains 2 areas: Dalesby and Fellside",
 			"3 programmes run in Brackenshire on 12 Jan 2026; 4 more reach it from a wider area.",
@@ -537,7 +537,7 @@ func TestCards(t *testing.T) {
 			"From a wider area\n• Employer Pledge",
 			"• National Start · led by DWP · for working-age residents · through England · running until 31 Mar 2027",
 		}, []string{"Valley Work", "Care Leavers Plus"}},
-		{"agency", ix.AgencyCard, "brackenshire county council", regtest.Day, []string{
+		{"agency", bind(ix, agencyCard), "brackenshire county council", regtest.Day, []string{
 			"Council · Brackenshire",
 			"Leads 1 programme (1 running on 12 Jan 2026): Work Ready",
 			"Funds 2 programmes (2 running on 12 Jan 2026): Work Ready and Youth Hub",
@@ -569,7 +569,7 @@ func TestCards(t *testing.T) {
 func TestCardsReportUnknownNames(t *testing.T) {
 	ix := smallIndex(t)
 	for name, card := range map[string]func(string, h.Date) (h.Reply, error){
-		"programme": ix.ProgrammeCard, "cohort": ix.CohortCard, "area": ix.AreaCard, "agency": ix.AgencyCard,
+		"programme": bind(ix, programmeCard), "cohort": bind(ix, cohortCard), "area": bind(ix, areaCard), "agency": bind(ix, agencyCard),
 	} {
 		_, err := card("Zzyzx", regtest.Day)
 		if h.ErrorCode(err) != h.ENotFound || !strings.Contains(h.ErrorMessage(err), `No `+name+` matches "Zzyzx"`) {
@@ -704,16 +704,16 @@ func TestRepliesStayWithinSlackLimitsOnANationalRegister(t *testing.T) {
 	places := []string{"", "England", reg.Areas[5].ID, reg.Areas[len(reg.Areas)/2].ID}
 	for _, c := range reg.Cohorts[:16] {
 		for _, a := range places {
-			add("who funds "+c.Name+" in "+a, func() (h.Reply, error) { return ix.WhoFunds(c.ID, a, on) })
+			add("who funds "+c.Name+" in "+a, func() (h.Reply, error) { return whoFunds(ix, c.ID, a, on) })
 		}
-		add("cohort "+c.Name, func() (h.Reply, error) { return ix.CohortCard(c.ID, on) })
+		add("cohort "+c.Name, func() (h.Reply, error) { return cohortCard(ix, c.ID, on) })
 	}
 	for _, a := range reg.Areas[:8] {
-		add("area "+a.Name, func() (h.Reply, error) { return ix.AreaCard(a.ID, on) })
+		add("area "+a.Name, func() (h.Reply, error) { return areaCard(ix, a.ID, on) })
 	}
 	for _, ag := range reg.Agencies[:10] {
-		add("what does "+ag.Name+" fund", func() (h.Reply, error) { return ix.AgencyFunds(ag.ID, on) })
-		add("agency "+ag.Name, func() (h.Reply, error) { return ix.AgencyCard(ag.ID, on) })
+		add("what does "+ag.Name+" fund", func() (h.Reply, error) { return agencyFunds(ix, ag.ID, on) })
+		add("agency "+ag.Name, func() (h.Reply, error) { return agencyCard(ix, ag.ID, on) })
 	}
 	// The programme with the most fundings.
 	most, n := "", 0
@@ -722,7 +722,7 @@ func TestRepliesStayWithinSlackLimitsOnANationalRegister(t *testing.T) {
 			most, n = p.ID, k
 		}
 	}
-	add("programme "+most, func() (h.Reply, error) { return ix.ProgrammeCard(most, on) })
+	add("programme "+most, func() (h.Reply, error) { return programmeCard(ix, most, on) })
 
 	cut, longest := 0, 0
 	for _, l := range lookups {
@@ -776,13 +776,13 @@ func TestRepliesStayWithinSlackLimitsWithOutsizedText(t *testing.T) {
 	ix := h.NewIndex(reg)
 	on := regtest.Day
 	for _, r := range []func() (h.Reply, error){
-		func() (h.Reply, error) { return ix.WhoFunds("working_age", "", on) },
-		func() (h.Reply, error) { return ix.WhoFunds("young", "E07000101", on) },
-		func() (h.Reply, error) { return ix.AgencyFunds("dwp", on) },
-		func() (h.Reply, error) { return ix.AgencyCard("kcrca", on) },
-		func() (h.Reply, error) { return ix.ProgrammeCard("youth_hub", on) },
-		func() (h.Reply, error) { return ix.CohortCard("working_age", on) },
-		func() (h.Reply, error) { return ix.AreaCard("E92000001", on) },
+		func() (h.Reply, error) { return whoFunds(ix, "working_age", "", on) },
+		func() (h.Reply, error) { return whoFunds(ix, "young", "E07000101", on) },
+		func() (h.Reply, error) { return agencyFunds(ix, "dwp", on) },
+		func() (h.Reply, error) { return agencyCard(ix, "kcrca", on) },
+		func() (h.Reply, error) { return programmeCard(ix, "youth_hub", on) },
+		func() (h.Reply, error) { return cohortCard(ix, "working_age", on) },
+		func() (h.Reply, error) { return areaCard(ix, "E92000001", on) },
 	} {
 		reply, err := r()
 		if err != nil {
@@ -825,7 +825,8 @@ func TestWhoFundsOnDemoRegister(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			got := describe(ix.AnswerWhoFunds(c, a, regtest.Day).Targeted, "T")
+			ans := ix.AnswerWhoFunds(c, a, regtest.Day)
+			got := describe(ans, ans.Targeted, "T")
 			for _, w := range tt.want {
 				if !slices.Contains(got, w) {
 					t.Errorf("answer lacks %s; got:\n%s", w, strings.Join(got, "\n"))

@@ -79,9 +79,6 @@ type OverlapProgramme struct {
 	// National is true when the programme reaches the place only as a
 	// national programme (no funding of its own for the place).
 	National bool
-	// Fundings are its fundings live in the period whose areas fit the place
-	// (up-and-down), with money for the whole programme labelled as such.
-	Fundings []FundingLine
 }
 
 // Local reports whether both programmes are local at the place.
@@ -90,13 +87,19 @@ func (o *Overlap) Local() bool { return !o.Programmes[0].National && !o.Programm
 // BetweenNational reports whether both programmes are there only as national programmes.
 func (o *Overlap) BetweenNational() bool { return o.Programmes[0].National && o.Programmes[1].National }
 
-// OverlapGroup is the overlaps at one place for one cohort.
+// OverlapGroup is the local overlaps at one place for one cohort.
 type OverlapGroup struct {
 	Area   *Area
 	Cohort *Cohort
 	// Programmes are the distinct programmes of the group, in order of first appearance.
 	Programmes []*Programme
-	Overlaps   []Overlap
+	// Overlaps are positions in the answer's Overlaps.
+	Overlaps []int
+	// Mixed is true when one of its overlaps has different leads.
+	Mixed bool
+	// Fresh is true when one of its overlaps is new since the last digest
+	// (the digest sets it).
+	Fresh bool
 }
 
 // NationalOverlaps is what national programmes add at one place: they are
@@ -108,20 +111,73 @@ type NationalOverlaps struct {
 	National, Local []*Programme
 }
 
-// Overlaps returns the overlaps in period, local ones first (see the
-// semantics above). areaFilter and cohortFilter are names as users type
-// them ("" for none); an unknown or ambiguous name is an *Error.
-func (ix *Index) Overlaps(period Period, areaFilter, cohortFilter string) ([]Overlap, error) {
+// OverlapsAnswer is the overlaps in a period, in the order they are shown.
+type OverlapsAnswer struct {
+	Period Period
+	// Area and Cohort are the filters asked (nil: none).
+	Area   *Area
+	Cohort *Cohort
+	// Overlaps are every overlap, local ones first (see the semantics above).
+	Overlaps []Overlap
+	// Groups are the local overlaps by place and cohort: groups where
+	// different agencies lead first, then those with more programmes.
+	Groups []OverlapGroup
+	// National summarises the overlaps between a local and a national
+	// programme by place, places by name.
+	National []NationalOverlaps
+
+	ix *Index
+}
+
+// ProgrammeMoney is a programme's money at a place in a period.
+type ProgrammeMoney struct {
+	Lead *Agency // nil: not recorded
+	// Fundings are its fundings live in the period whose areas fit the
+	// place (up-and-down), money for the whole programme first and
+	// labelled as such.
+	Fundings []FundingLine
+	// Rows counts all its funding rows, whatever their place or period.
+	Rows int
+}
+
+// Money returns programme p's money at place in the answer's period.
+func (a *OverlapsAnswer) Money(p *Programme, place *Area) ProgrammeMoney {
+	ix := a.ix
+	pi, ai := lookupPos(ix.progPos, p.ID), lookupPos(ix.areaPos, place.ID)
+	m := ProgrammeMoney{Fundings: ix.overlapFundings(pi, ai, a.Period), Rows: len(ix.fundsByProg[pi])}
+	if l := ix.progLead[pi]; l >= 0 {
+		m.Lead = &ix.reg.Agencies[l]
+	}
+	return m
+}
+
+// Overlaps answers `overlaps [in <area>] [for <cohort>]` for period.
+// areaFilter and cohortFilter are names as users type them ("" for none);
+// an unknown or ambiguous name is an *Error.
+func (ix *Index) Overlaps(period Period, areaFilter, cohortFilter string) (*OverlapsAnswer, error) {
 	af, cf, err := ix.overlapFilters(areaFilter, cohortFilter)
 	if err != nil {
 		return nil, err
 	}
+	return ix.overlapsAnswer(period, af, cf), nil
+}
+
+// overlapsAnswer works out the overlaps in period within the filters (-1: none).
+func (ix *Index) overlapsAnswer(period Period, af, cf int32) *OverlapsAnswer {
 	w := ix.findOverlaps(period, af, cf)
-	out := make([]Overlap, len(w.entries))
-	for i := range w.entries {
-		out[i] = ix.overlapOf(w, &w.entries[i])
+	a := &OverlapsAnswer{Period: period, ix: ix, Overlaps: make([]Overlap, len(w.entries))}
+	if af >= 0 {
+		a.Area = &ix.reg.Areas[af]
 	}
-	return out, nil
+	if cf >= 0 {
+		a.Cohort = &ix.reg.Cohorts[cf]
+	}
+	for i := range w.entries {
+		a.Overlaps[i] = ix.overlapOf(w, &w.entries[i])
+	}
+	a.Groups = groupOverlaps(a.Overlaps)
+	a.National = ix.summariseNational(w)
+	return a
 }
 
 // overlapFilters resolves the filters of a query to positions (-1: none).
@@ -144,63 +200,46 @@ func (ix *Index) overlapFilters(areaQ, cohortQ string) (area, cohort int32, err 
 	return area, cohort, nil
 }
 
-// GroupOverlaps groups overlaps at the same place and cohort, keeping the
-// order of each group's first overlap.
-func GroupOverlaps(list []Overlap) []OverlapGroup {
+// groupOverlaps groups the local overlaps by place and cohort (see
+// OverlapsAnswer.Groups for the order).
+func groupOverlaps(list []Overlap) []OverlapGroup {
 	var groups []OverlapGroup
-	at := map[[2]string]int{}
-	for _, o := range list {
-		k := [2]string{o.Area.ID, o.Cohort.ID}
-		gi, ok := at[k]
+	type key struct {
+		a *Area
+		c *Cohort
+	}
+	index := map[key]int{}
+	for i := range list {
+		o := &list[i]
+		if !o.Local() {
+			continue
+		}
+		k := key{o.Area, o.Cohort}
+		gi, ok := index[k]
 		if !ok {
 			gi = len(groups)
-			at[k] = gi
+			index[k] = gi
 			groups = append(groups, OverlapGroup{Area: o.Area, Cohort: o.Cohort})
 		}
 		g := &groups[gi]
-		g.Overlaps = append(g.Overlaps, o)
+		g.Overlaps = append(g.Overlaps, i)
+		g.Mixed = g.Mixed || !o.SameLead
 		for _, side := range o.Programmes {
 			if !slices.Contains(g.Programmes, side.Programme) {
 				g.Programmes = append(g.Programmes, side.Programme)
 			}
 		}
 	}
+	// Groups where different agencies lead come first (that is where
+	// duplication hides), then those with more programmes; otherwise the
+	// order of their first overlaps.
+	slices.SortStableFunc(groups, func(a, b OverlapGroup) int {
+		if a.Mixed != b.Mixed {
+			return boolOrder(a.Mixed, b.Mixed)
+		}
+		return len(b.Programmes) - len(a.Programmes)
+	})
 	return groups
-}
-
-// SummariseNational summarises the overlaps between local and national
-// programmes by place, in the order the places first appear. Local
-// overlaps and those between two national programmes are left out.
-func SummariseNational(list []Overlap) []NationalOverlaps {
-	var out []NationalOverlaps
-	at := map[string]int{}
-	for _, o := range list {
-		if o.Local() || o.BetweenNational() {
-			continue
-		}
-		i, ok := at[o.Area.ID]
-		if !ok {
-			i = len(out)
-			at[o.Area.ID] = i
-			out = append(out, NationalOverlaps{Area: o.Area})
-		}
-		s := &out[i]
-		for _, side := range o.Programmes {
-			list := &s.Local
-			if side.National {
-				list = &s.National
-			}
-			if !slices.Contains(*list, side.Programme) {
-				*list = append(*list, side.Programme)
-			}
-		}
-	}
-	for i := range out {
-		byName := func(a, b *Programme) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) }
-		slices.SortFunc(out[i].National, byName)
-		slices.SortFunc(out[i].Local, byName)
-	}
-	return out
 }
 
 // overlapEntry is an overlap worked out in positions; it becomes an Overlap
@@ -672,41 +711,44 @@ func (ix *Index) overlapOf(w *overlapWork, e *overlapEntry) Overlap {
 	if e.alsoHi > e.alsoLo {
 		o.AlsoCohorts = ix.cohortList(w.also[e.alsoLo:e.alsoHi])
 	}
-	o.Programmes[0] = ix.overlapSide(e.p, e.natP, e.place, w.period)
-	o.Programmes[1] = ix.overlapSide(e.q, e.natQ, e.place, w.period)
+	o.Programmes[0] = ix.overlapSide(e.p, e.natP)
+	o.Programmes[1] = ix.overlapSide(e.q, e.natQ)
 	return o
 }
 
-func (ix *Index) overlapSide(p int32, national bool, place int32, period Period) OverlapProgramme {
+func (ix *Index) overlapSide(p int32, national bool) OverlapProgramme {
 	s := OverlapProgramme{Programme: &ix.reg.Programmes[p], National: national}
 	if l := ix.progLead[p]; l >= 0 {
 		s.Lead = &ix.reg.Agencies[l]
 	}
-	narrower := !ix.allWithin(ix.progAreas[p], place)
-	for _, f := range ix.fundsByProg[p] {
-		if ix.fundSpan[f].Overlaps(period) && ix.fundingFits(f, place) {
-			s.Fundings = append(s.Fundings, ix.fundingLine(f, narrower))
-		}
-	}
-	// Money for the whole programme first, then in register order.
-	slices.SortStableFunc(s.Fundings, func(a, b FundingLine) int {
-		return boolOrder(len(a.Areas) == 0, len(b.Areas) == 0)
-	})
 	return s
 }
 
-// nationalSummary is the overlaps with national programmes at one place,
-// in positions.
-type nationalSummary struct {
-	place           int32
-	national, local []int32 // programme positions in name order
+// overlapFundings returns programme p's fundings live in period whose areas
+// fit place, money for the whole programme first, then in register order.
+func (ix *Index) overlapFundings(p, place int32, period Period) []FundingLine {
+	var out []FundingLine
+	narrower := !ix.allWithin(ix.progAreas[p], place)
+	for _, f := range ix.fundsByProg[p] {
+		if ix.fundSpan[f].Overlaps(period) && ix.fundingFits(f, place) {
+			out = append(out, ix.fundingLine(f, narrower))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b FundingLine) int {
+		return boolOrder(len(a.Areas) == 0, len(b.Areas) == 0)
+	})
+	return out
 }
 
 // summariseNational summarises the entries between a local and a national
 // programme by place, places in name order.
-func (ix *Index) summariseNational(w *overlapWork) []nationalSummary {
+func (ix *Index) summariseNational(w *overlapWork) []NationalOverlaps {
+	type summary struct {
+		place           int32
+		national, local []int32 // programme positions
+	}
 	at := map[int32]int{}
-	var out []nationalSummary
+	var sums []summary
 	add := func(list *[]int32, p int32) {
 		if !slices.Contains(*list, p) {
 			*list = append(*list, p)
@@ -719,11 +761,11 @@ func (ix *Index) summariseNational(w *overlapWork) []nationalSummary {
 		}
 		k, ok := at[e.place]
 		if !ok {
-			k = len(out)
+			k = len(sums)
 			at[e.place] = k
-			out = append(out, nationalSummary{place: e.place})
+			sums = append(sums, summary{place: e.place})
 		}
-		s := &out[k]
+		s := &sums[k]
 		for _, side := range [2]struct {
 			p   int32
 			nat bool
@@ -735,12 +777,15 @@ func (ix *Index) summariseNational(w *overlapWork) []nationalSummary {
 			}
 		}
 	}
-	for i := range out {
-		ix.sortByName(out[i].national)
-		ix.sortByName(out[i].local)
-	}
-	slices.SortFunc(out, func(a, b nationalSummary) int {
+	slices.SortFunc(sums, func(a, b summary) int {
 		return strings.Compare(strings.ToLower(ix.reg.Areas[a.place].Name), strings.ToLower(ix.reg.Areas[b.place].Name))
 	})
+	out := make([]NationalOverlaps, len(sums))
+	for i := range sums {
+		ix.sortByName(sums[i].national)
+		ix.sortByName(sums[i].local)
+		out[i] = NationalOverlaps{Area: &ix.reg.Areas[sums[i].place],
+			National: ix.programmeList(sums[i].national), Local: ix.programmeList(sums[i].local)}
+	}
 	return out
 }

@@ -254,12 +254,12 @@ func TestOverlapSemantics(t *testing.T) {
 			if period == (h.Period{}) {
 				period = edgeWeek
 			}
-			list, err := ix.Overlaps(period, tt.area, tt.cohort)
+			ans, err := ix.Overlaps(period, tt.area, tt.cohort)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, o := range list {
+			for _, o := range ans.Overlaps {
 				got = append(got, describeOverlap(o))
 			}
 			if !slices.Equal(got, tt.want) {
@@ -280,10 +280,11 @@ func TestOverlapDetail(t *testing.T) {
 		fund("fb_old", "b", "dwp", "2024-04-01", "2025-03-31", "DAL", 100_000),
 		fund("fa", "a", "nca", "2025-10-01", "", "", 50_000),
 	})
-	list, err := ix.Overlaps(edgeWeek, "", "")
+	ans, err := ix.Overlaps(edgeWeek, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	list := ans.Overlaps
 	if len(list) != 1 {
 		t.Fatalf("got %d overlaps, want 1: %v", len(list), list)
 	}
@@ -314,7 +315,7 @@ func TestOverlapDetail(t *testing.T) {
 	// is narrower than b) and Dale's allocation; not Fellside's, not the
 	// allocation that ended.
 	var money []string
-	for _, fl := range o.Programmes[1].Fundings {
+	for _, fl := range ans.Money(o.Programmes[1].Programme, o.Area).Fundings {
 		s := fl.Funding.ID
 		if fl.ProgrammeTotal {
 			s += "*"
@@ -324,8 +325,8 @@ func TestOverlapDetail(t *testing.T) {
 	if !slices.Equal(money, []string{"fb_total*", "fb_dale"}) {
 		t.Errorf("fundings of b at Dale: %v, want [fb_total* fb_dale]", money)
 	}
-	if len(o.Programmes[0].Fundings) != 1 || o.Programmes[0].Fundings[0].ProgrammeTotal {
-		t.Errorf("fundings of a: %+v, want fa, not labelled as a total (a is only in Dale)", o.Programmes[0].Fundings)
+	if fa := ans.Money(o.Programmes[0].Programme, o.Area).Fundings; len(fa) != 1 || fa[0].ProgrammeTotal {
+		t.Errorf("fundings of a: %+v, want fa, not labelled as a total (a is only in Dale)", fa)
 	}
 }
 
@@ -337,17 +338,12 @@ func TestOverlapGroupsAndNationalSummary(t *testing.T) {
 		prog("n", "dwp", "2025-04-01", "2026-03-31", "ENG", "all", ""),
 		prog("m", "nhse", "2025-04-01", "2026-03-31", "UK", "young", ""),
 	}, nil)
-	list, err := ix.Overlaps(edgeWeek, "", "")
+	ans, err := ix.Overlaps(edgeWeek, "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var local []h.Overlap
-	for _, o := range list {
-		if o.Local() {
-			local = append(local, o)
-		}
-	}
-	groups := h.GroupOverlaps(local)
+	list := ans.Overlaps
+	groups := ans.Groups
 	if len(groups) != 1 || groups[0].Area.ID != "DAL" || groups[0].Cohort.ID != "neet" {
 		t.Fatalf("groups: %+v, want one at Dale for NEETs", groups)
 	}
@@ -359,7 +355,7 @@ func TestOverlapGroupsAndNationalSummary(t *testing.T) {
 	if !slices.Equal(names, []string{"a", "b", "c"}) || len(groups[0].Overlaps) != 3 {
 		t.Errorf("group programmes %v with %d overlaps, want a, b, c with 3", names, len(groups[0].Overlaps))
 	}
-	sums := h.SummariseNational(list)
+	sums := ans.National
 	var got []string
 	for _, s := range sums {
 		var nat, loc []string
@@ -401,8 +397,8 @@ func TestOverlapKeysAreStable(t *testing.T) {
 	a2.CohortIDs = []string{"young"}
 	a2.End = isoDate(edgeFarOff)
 	second := edgeIndex(t, []h.Programme{b2, a2}, nil)
-	k1, err1 := first.Overlaps(edgeWeek, "", "")
-	k2, err2 := second.Overlaps(edgeWeek, "", "")
+	k1, err1 := overlapList(first, edgeWeek, "", "")
+	k2, err2 := overlapList(second, edgeWeek, "", "")
 	if err1 != nil || err2 != nil || len(k1) != 1 || len(k2) != 1 {
 		t.Fatalf("overlaps: %v %v (%v, %v)", k1, k2, err1, err2)
 	}
@@ -436,7 +432,7 @@ func TestOverlapsAgreeWithPairwise(t *testing.T) {
 	}{{"demo", demoIndex(t)}, {"generated", h.NewIndex(national)}} {
 		for _, mon := range []h.Date{edgeMon, h.DateOf(2025, 3, 31), h.DateOf(2027, 6, 7)} {
 			period := h.Period{Start: mon, End: mon.AddDays(6)}
-			list, err := c.ix.Overlaps(period, "", "")
+			list, err := overlapList(c.ix, period, "", "")
 			if err != nil {
 				t.Fatal(err)
 			}

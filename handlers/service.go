@@ -255,31 +255,36 @@ func (s *Service) Run(ctx context.Context, req Request, cmd Command) (Reply, err
 	}
 	switch cmd.Name {
 	case CmdWhoFunds:
-		return whoFundsAnyReading(ix, cmd.Subject, on)
+		return rendered(WhoFundsReply)(ix.WhoFundsAnyReading(SplitIn(cmd.Subject), on))
 	case CmdAgencyFunds:
-		return ix.AgencyFunds(cmd.Subject, on)
+		return rendered(AgencyFundsReply)(ix.AgencyFunds(cmd.Subject, on))
 	case CmdProgramme:
-		return ix.ProgrammeCard(cmd.Subject, on)
+		return rendered(ProgrammeCardReply)(ix.ProgrammeCard(cmd.Subject, on))
 	case CmdCohort:
-		return ix.CohortCard(cmd.Subject, on)
+		return rendered(CohortCardReply)(ix.CohortCard(cmd.Subject, on))
 	case CmdArea:
-		return ix.AreaCard(cmd.Subject, on)
+		return rendered(AreaCardReply)(ix.AreaCard(cmd.Subject, on))
 	case CmdAgency:
-		return ix.AgencyCard(cmd.Subject, on)
+		return rendered(AgencyCardReply)(ix.AgencyCard(cmd.Subject, on))
 	}
 	switch cmd.Name {
 	case CmdOverlaps:
-		return ix.OverlapsReply(cmd, on)
+		return rendered(OverlapsReply)(ix.Overlaps(Period{Start: on, End: on}, cmd.Area, cmd.For))
 	case CmdGaps:
-		return ix.GapsReply(cmd, on)
+		return rendered(GapsReply)(ix.Gaps(on, cmd.Area, cmd.For))
 	case CmdEnding:
-		return ix.EndingReply(cmd, on, s.cliffDays())
+		// Without `within`, the window is FRONTDOOR_CLIFF_DAYS.
+		days := cmd.Within
+		if days <= 0 {
+			days = s.cliffDays()
+		}
+		return rendered(EndingReply)(ix.Ending(on, days, cmd.Area))
 	case CmdDigest:
 		d, _, err := s.Digest(ctx, ix, on, s.DigestChannel)
 		if err != nil {
 			return Reply{}, err
 		}
-		return d.Preview(), nil
+		return DigestPreview(d), nil
 	}
 	if cmd.IsWrite() && !s.mayWrite(req.User) {
 		return Reply{}, Errorf(EForbidden, "Only members of this unit's workspace can change the record.")
@@ -295,6 +300,16 @@ func (s *Service) Run(ctx context.Context, req Request, cmd Command) (Reply, err
 		return s.changeAction(ctx, req, cmd)
 	}
 	return Reply{}, Errorf(EInvalid, "`%s` is not available yet.", cmd.Name)
+}
+
+// rendered turns a query's answer into its reply, passing an error on.
+func rendered[A any](view func(A) Reply) func(A, error) (Reply, error) {
+	return func(a A, err error) (Reply, error) {
+		if err != nil {
+			return Reply{}, err
+		}
+		return view(a), nil
+	}
 }
 
 func (s *Service) cliffDays() int {
@@ -333,35 +348,6 @@ func (s *Service) mayWrite(p Person) bool {
 		return p.ID != ""
 	}
 	return p.ID != "" && p.TeamID != "" && s.AllowedTeams[p.TeamID]
-}
-
-// whoFundsAnyReading answers "who funds <cohort> [in <area>]", trying each way
-// the text splits on " in " (cohort and area names may contain "in") and
-// keeping the first reading whose cohort and area both match.
-func whoFundsAnyReading(ix *Index, text string, on Date) (Reply, error) {
-	readings := SplitIn(text)
-	var areaErr, cohortErr error
-	for _, rd := range readings {
-		if _, err := ix.MatchCohort(rd[0]); err != nil {
-			if cohortErr == nil {
-				cohortErr = err
-			}
-			continue
-		}
-		if rd[1] != "" {
-			if _, err := ix.MatchArea(rd[1]); err != nil {
-				if areaErr == nil {
-					areaErr = err
-				}
-				continue
-			}
-		}
-		return ix.WhoFunds(rd[0], rd[1], on)
-	}
-	if areaErr != nil {
-		return Reply{}, areaErr
-	}
-	return Reply{}, cohortErr
 }
 
 // unechoed is the reply to an error, checked once more as it will be read:

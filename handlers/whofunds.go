@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -55,19 +54,30 @@ func noteNoFundingHere(a *Area) string {
 }
 
 // WhoFundsAnswer is the worked-out answer to `who funds C in A` as of a
-// date, before it is put into words.
+// date, before it is put into words. Its programmes are worked out when
+// read (Programme), so a reply listing 15 programmes does not build the
+// 2,000 it leaves out.
 type WhoFundsAnswer struct {
 	Cohort *Cohort
 	Area   *Area // nil: every area
 	On     Date
 	// Targeted lists programmes for C or a narrower cohort; Broader those
-	// for a cohort that contains C. Each is grouped by funder.
+	// for a cohort that contains C. Each is grouped by funder, in the order
+	// they are shown.
 	Targeted, Broader []FunderGroup
-	// TargetedCount and BroaderCount count distinct programmes.
-	TargetedCount, BroaderCount int
+	// TargetedCount and BroaderCount count distinct programmes; Entries
+	// counts programme entries (a programme with several funders is listed
+	// under each).
+	TargetedCount, BroaderCount, Entries int
 	// NotLive lists programmes that fit the cohort and area but are not
 	// live on the date (ended, not started, planned or closed), by name.
-	NotLive []*Programme
+	NotLive Programmes
+	// Narrower is the first cohort directly under C (nil: none), for a
+	// reply that suggests a narrower question.
+	Narrower *Cohort
+
+	ix *Index
+	w  *whoFundsWork
 }
 
 // FunderGroup is the programmes whose money starts with one funder.
@@ -77,8 +87,19 @@ type FunderGroup struct {
 	// recorded money is all for another place or date than asked. A group
 	// with neither a funder nor Elsewhere holds the programmes with no
 	// funding rows at all.
-	Elsewhere  bool
-	Programmes []FundedProgramme
+	Elsewhere bool
+	// Broader is true for a group of the broader part.
+	Broader bool
+	entries []int32 // positions in whoFundsWork.entries
+}
+
+// Len is the number of programme entries in the group.
+func (g FunderGroup) Len() int { return len(g.entries) }
+
+// Programme returns the i-th programme entry of group g, with the money
+// listed for it.
+func (a *WhoFundsAnswer) Programme(g FunderGroup, i int) FundedProgramme {
+	return a.ix.fundedProgramme(a.w, &a.w.entries[g.entries[i]])
 }
 
 // FundedProgramme is one programme in an answer, with the money listed for it.
@@ -108,6 +129,12 @@ type FundingLine struct {
 	// ProgrammeTotal marks money for the programme as a whole (no areas)
 	// when the area asked is narrower than the programme.
 	ProgrammeTotal bool
+	// Source is the funder the money started with (nil: not known).
+	Source *Agency
+	// Basis is the basis of the figure in words ("up to", "per year"), from
+	// the notes; Period the period it covers in words. Both are worked out
+	// once per register.
+	Basis, Period string
 }
 
 // whoFundsWork is an answer worked out in positions. Entries become
@@ -150,20 +177,20 @@ type entryGroup struct {
 
 // AnswerWhoFunds works out who funds cohort c in area a (nil: everywhere) on
 // date on. c and a must come from this index.
-func (ix *Index) AnswerWhoFunds(c *Cohort, a *Area, on Date) WhoFundsAnswer {
-	ans := WhoFundsAnswer{Cohort: c, Area: a, On: on}
+func (ix *Index) AnswerWhoFunds(c *Cohort, a *Area, on Date) *WhoFundsAnswer {
+	ans := &WhoFundsAnswer{Cohort: c, Area: a, On: on, ix: ix}
 	w := ix.workWhoFunds(c, a, on)
 	if w == nil {
 		return ans
 	}
-	ans.TargetedCount, ans.BroaderCount = w.counts[0], w.counts[1]
+	ans.w = w
+	ans.TargetedCount, ans.BroaderCount, ans.Entries = w.counts[0], w.counts[1], len(w.entries)
 	for part, groups := range w.parts {
 		out := make([]FunderGroup, len(groups))
 		for gi, g := range groups {
-			out[gi] = ix.funderGroup(g)
-			out[gi].Programmes = make([]FundedProgramme, len(g.entries))
-			for i, e := range g.entries {
-				out[gi].Programmes[i] = ix.fundedProgramme(w, &w.entries[e])
+			out[gi] = FunderGroup{Elsewhere: g.root == rootElsewhere, Broader: part == 1, entries: g.entries}
+			if g.root >= 0 {
+				out[gi].Funder = &ix.reg.Agencies[g.root]
 			}
 		}
 		if part == 0 {
@@ -172,16 +199,11 @@ func (ix *Index) AnswerWhoFunds(c *Cohort, a *Area, on Date) WhoFundsAnswer {
 			ans.Broader = out
 		}
 	}
-	ans.NotLive = ix.programmeList(w.notLive)
-	return ans
-}
-
-// funderGroup returns the group's funder, with no programmes filled in.
-func (ix *Index) funderGroup(g entryGroup) FunderGroup {
-	if g.root < 0 {
-		return FunderGroup{Elsewhere: g.root == rootElsewhere}
+	ans.NotLive = Programmes{ix: ix, pos: w.notLive}
+	if kids := ix.cohorts.children[w.ci]; len(kids) > 0 {
+		ans.Narrower = &ix.reg.Cohorts[kids[0]]
 	}
-	return FunderGroup{Funder: &ix.reg.Agencies[g.root]}
+	return ans
 }
 
 // workWhoFunds selects, groups and orders the programmes of an answer; nil
@@ -502,6 +524,11 @@ func (ix *Index) fundingLine(f int32, narrower bool) FundingLine {
 		Funding:        &ix.reg.Fundings[f],
 		Areas:          ix.areaList(ix.fundAreas[f]),
 		ProgrammeTotal: narrower && len(ix.fundAreas[f]) == 0,
+		Basis:          ix.fundBasis[f],
+		Period:         ix.fundPeriod[f],
+	}
+	if r := ix.fundRoot[f]; r >= 0 {
+		fl.Source = &ix.reg.Agencies[r]
 	}
 	if r := ix.fundRecipient[f]; r >= 0 {
 		fl.Recipient = &ix.reg.Agencies[r]
@@ -528,569 +555,4 @@ func (ix *Index) allWithin(areas []int32, a int32) bool {
 
 func (ix *Index) sortByName(progs []int32) {
 	slices.SortFunc(progs, func(a, b int32) int { return int(ix.progRank[a] - ix.progRank[b]) })
-}
-
-// Caps that keep a lookup's reply short enough to read in a meeting and
-// inside Slack's 50 blocks.
-const (
-	maxEntries      = 15 // programmes listed in one reply
-	maxFundingLines = 6  // fundings listed under one programme
-	maxAreasNamed   = 3
-	maxCohortsNamed = 3
-	maxNotLive      = 5
-	// blockBudget leaves room under Slack's 50 for the share button and
-	// anything a renderer adds.
-	blockBudget = 44
-)
-
-// WhoFunds answers `who funds <cohort> [in <area>]` as of date on. An empty
-// area query means every area. Unknown or ambiguous names are *Error; no
-// live programme is an answer, not an error.
-func (ix *Index) WhoFunds(cohortQuery, areaQuery string, on Date) (Reply, error) {
-	c, err := ix.MatchCohort(cohortQuery)
-	if err != nil {
-		return Reply{}, err
-	}
-	var a *Area
-	if strings.TrimSpace(areaQuery) != "" {
-		if a, err = ix.MatchArea(areaQuery); err != nil {
-			return Reply{}, err
-		}
-	}
-	return ix.renderWhoFunds(ix.workWhoFunds(c, a, on)), nil
-}
-
-func (ix *Index) renderWhoFunds(w *whoFundsWork) Reply {
-	who := phraseOf(clipName(w.c.Name))
-	where := ""
-	if w.a != nil {
-		where = " in " + clipName(w.a.Name)
-	}
-	day := w.on.UK()
-	b := newReplyBuilder(clipText("Who funds "+who+where, 150))
-
-	var summary string
-	targeted, broader := w.counts[0], w.counts[1]
-	switch {
-	case targeted == 0 && broader == 0:
-		summary = "No programme for " + who + where + " is running on " + day + "."
-	case targeted == 0:
-		summary = "No programme targets " + who + where + " on " + day + ", but " +
-			plural(broader, "programme is", "programmes are") + " open to them through broader eligibility."
-	default:
-		summary = plural(targeted, "programme targets", "programmes target") + " " + who + where + " on " + day
-		if broader > 0 {
-			summary += "; " + plural(broader, "more is", "more are") + " open to them through broader eligibility"
-		}
-		summary += "."
-	}
-	// A programme with several funders is listed under each: the count of
-	// entries is said whenever it differs from the count of programmes, and
-	// what is left out is then counted in entries too.
-	byEntry := len(w.entries) != targeted+broader
-	if byEntry {
-		summary += " A programme with several funders is listed under each: " +
-			plural(len(w.entries), "entry", "entries") + " in all."
-	}
-	b.add(Section{Lines: []Rich{Line(summary)}})
-
-	// Entries are added while they fit maxEntries and the block budget
-	// (keeping three blocks for the tail); the rest are counted.
-	shown, total, full := 0, 0, false
-	for part, groups := range w.parts {
-		labelled := part == 0
-		for _, g := range groups {
-			headed := false
-			for _, e := range g.entries {
-				total++
-				if full || shown == maxEntries {
-					continue
-				}
-				var chunk []Block
-				if !labelled {
-					chunk = append(chunk, Section{Lines: []Rich{R(B("Broader eligibility"),
-						T(": programmes for a wider group that includes "+who+"."))}})
-				}
-				if !headed {
-					chunk = append(chunk, Section{Lines: []Rich{funderHeading(ix.funderGroup(g), len(g.entries), w.a, w.on)}})
-				}
-				fp := ix.fundedProgramme(w, &w.entries[e])
-				chunk = append(chunk, packLines(ix.fundedProgrammeLines(&fp, w.on, w.a, part == 1))...)
-				if !b.fits(len(chunk) + 3) {
-					full = true
-					continue
-				}
-				b.add(chunk...)
-				labelled, headed = true, true
-				shown++
-			}
-		}
-	}
-	if more := total - shown; more > 0 && shown > 0 {
-		b.add(Section{Lines: []Rich{ix.narrowHint(more, byEntry, w.c, w.a)}})
-	}
-	if n := len(w.notLive); n > 0 {
-		b.add(Section{Lines: []Rich{notRunningLine(ix.programmeList(w.notLive[:min(n, maxNotLive)]), n, w.on)}})
-	}
-	if total == 0 && w.a != nil {
-		b.add(Section{Lines: []Rich{R(T("Try it without the area: "), C("who funds "+who))}})
-	}
-	b.add(Context{Items: []Rich{Line("As of " + day + " · amounts are listed as recorded, never added up · amounts link to their sources")}})
-	return b.reply(summary)
-}
-
-// funderHeading is the line above a funder's n programmes, in an answer
-// about area a (nil: every area) on date on.
-func funderHeading(g FunderGroup, n int, a *Area, on Date) Rich {
-	word := " programmes"
-	if n == 1 {
-		word = " programme"
-	}
-	// " · 3 programmes" in one allocation: a heading goes above every funder shown.
-	count := T(" · " + strconv.Itoa(n) + word)
-	switch {
-	case g.Elsewhere && a != nil:
-		return R(B("Funding for "+clipName(a.Name)+" not recorded"), count)
-	case g.Elsewhere:
-		return R(B("Funding on "+on.UK()+" not recorded"), count)
-	case g.Funder == nil:
-		return R(B("Funder not recorded"), count)
-	}
-	return R(B(clipName(g.Funder.Name)), count)
-}
-
-// narrowHint says how many entries were left out, in programmes (or in
-// entries, when the summary counted those), and how to see fewer.
-func (ix *Index) narrowHint(more int, byEntry bool, c *Cohort, a *Area) Rich {
-	who := phraseOf(clipName(c.Name))
-	unit := plural(more, "more programme", "more programmes")
-	if byEntry {
-		unit = plural(more, "more entry", "more entries")
-	}
-	lead := "…and " + unit + ". "
-	if a == nil {
-		return R(T(lead+"Narrow it with "), C("who funds "+who+" in <area>"), T("."))
-	}
-	if kids := ix.cohorts.children[lookupPos(ix.cohortPos, c.ID)]; len(kids) > 0 {
-		return R(T(lead+"Narrow it with a narrower cohort, e.g. "),
-			C("who funds "+phraseOf(clipName(ix.reg.Cohorts[kids[0]].Name))+" in "+clipName(a.Name)), T("."))
-	}
-	return R(T(lead+"Narrow it with a narrower area, or see one with "), C("programme <name>"), T("."))
-}
-
-// fundedProgrammeLines writes one programme of a who-funds answer.
-func (ix *Index) fundedProgrammeLines(fp *FundedProgramme, on Date, area *Area, broader bool) []Rich {
-	p := fp.Programme
-	lines := make([]Rich, 0, 4+min(len(fp.Fundings), maxFundingLines+1))
-	var b strings.Builder
-	b.Grow(160)
-	if fp.Lead != nil {
-		b.WriteString(" · led by ")
-		b.WriteString(shortName(fp.Lead))
-	}
-	b.WriteString(" · ")
-	b.WriteString(ProgrammeState(p, on))
-	lines = append(lines, R(B(clipName(p.Name)), T(b.String())))
-
-	b.Reset()
-	if broader {
-		b.WriteString("Open to ")
-	} else {
-		b.WriteString("For ")
-	}
-	cohorts := make([]string, 0, min(len(fp.Cohorts), maxCohortsNamed+1))
-	for _, c := range fp.Cohorts[:min(len(fp.Cohorts), maxCohortsNamed+1)] {
-		cohorts = append(cohorts, phraseOf(clipName(c.Name)))
-	}
-	writeNames(&b, cohorts, len(fp.Cohorts), maxCohortsNamed)
-	if len(fp.Areas) > 0 {
-		b.WriteString(" in ")
-		writeAreaNames(&b, fp.Areas, maxAreasNamed)
-	}
-	lines = append(lines, Line(b.String()))
-	if p.Contact != "" {
-		lines = append(lines, R(T("Contact: "), contactSpan(p.Contact)))
-	}
-	for i, fl := range fp.Fundings {
-		if i == maxFundingLines {
-			rest := len(fp.Fundings) - maxFundingLines
-			hint := R(T("…and "+plural(rest, "more funding", "more fundings")+": see "), C("programme "+clipName(p.Name)))
-			if area == nil {
-				hint = R(T("…and "+plural(rest, "more funding", "more fundings")+": narrow it with "), C("in <area>"))
-			}
-			lines = append(lines, hint)
-			break
-		}
-		lines = append(lines, ix.fundingLineRich(fl, fundingLineOpts{}))
-	}
-	if fp.Note != "" {
-		lines = append(lines, R(I(fp.Note)))
-	}
-	return lines
-}
-
-// writeNames writes names as joinNames does, where names holds the first
-// of total and at most max are shown.
-func writeNames(b *strings.Builder, names []string, total, max int) {
-	shown := min(len(names), max)
-	if total > max {
-		for i, n := range names[:shown] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(n)
-		}
-		b.WriteString(" and ")
-		b.WriteString(strconv.Itoa(total - shown))
-		b.WriteString(" more")
-		return
-	}
-	for i, n := range names[:shown] {
-		switch {
-		case i == 0:
-		case i == shown-1:
-			b.WriteString(" and ")
-		default:
-			b.WriteString(", ")
-		}
-		b.WriteString(n)
-	}
-}
-
-// writeAreaNames writes area names as joinNames(areaNames(areas), max) does.
-func writeAreaNames(b *strings.Builder, areas []*Area, max int) {
-	var buf [8]string
-	names := buf[:0]
-	for _, a := range areas[:min(len(areas), max)] {
-		names = append(names, clipName(a.Name))
-	}
-	writeNames(b, names, len(areas), max)
-}
-
-type fundingLineOpts struct {
-	from bool // name the funder the money started with ("from DWP")
-}
-
-// basisOf returns the basis of a funding's figure, worked out once per register.
-func (ix *Index) basisOf(f *Funding) string {
-	if i := lookupPos(ix.fundPos, f.ID); i >= 0 && &ix.reg.Fundings[i] == f {
-		return ix.fundBasis[i]
-	}
-	return FundingBasis(f.Notes)
-}
-
-// periodOf returns a funding's period in words, worked out once per register.
-func (ix *Index) periodOf(f *Funding) string {
-	if i := lookupPos(ix.fundPos, f.ID); i >= 0 && &ix.reg.Fundings[i] == f {
-		return ix.fundPeriod[i]
-	}
-	return f.Period().UK()
-}
-
-// fundingLineRich writes one funding: amount (linked to its source), basis,
-// where it is for, who passed it on and received it, and its period.
-func (ix *Index) fundingLineRich(fl FundingLine, o fundingLineOpts) Rich {
-	f := fl.Funding
-	line := make(Rich, 0, 3)
-	line = append(line, T("• "))
-	if f.AmountPence != nil {
-		s := linkOrText(Money(*f.AmountPence), f.SourceURL)
-		s.Bold = true
-		line = append(line, s)
-	} else {
-		line = append(line, linkOrText("amount not disclosed", f.SourceURL))
-	}
-	var b strings.Builder
-	b.Grow(160)
-	if basis := ix.basisOf(f); basis != "" {
-		b.WriteString(" (")
-		b.WriteString(basis)
-		b.WriteString(")")
-	}
-	if o.from {
-		if src, _ := ix.FundingSource(f.ID); src != nil {
-			b.WriteString(" from ")
-			b.WriteString(shortName(src))
-		}
-	}
-	switch {
-	case fl.ProgrammeTotal:
-		b.WriteString(" programme total")
-	case len(fl.Areas) > 0:
-		b.WriteString(" for ")
-		writeAreaNames(&b, fl.Areas, maxAreasNamed)
-	}
-	to := f.RecipientID != "" && fl.Recipient != nil && !namedLikeAnArea(fl.Recipient, fl.Areas)
-	if to || len(fl.Via) > 0 {
-		b.WriteString(" ·")
-	}
-	if to {
-		b.WriteString(" to ")
-		b.WriteString(clipName(fl.Recipient.Name))
-	}
-	if len(fl.Via) > 0 {
-		b.WriteString(" via ")
-		var buf [4]string
-		via := buf[:0]
-		for _, a := range fl.Via[:min(len(fl.Via), maxAreasNamed)] {
-			via = append(via, shortName(a))
-		}
-		writeNames(&b, via, len(fl.Via), maxAreasNamed)
-	}
-	if per := ix.periodOf(f); per != "" {
-		b.WriteString(" · ")
-		b.WriteString(per)
-	}
-	if b.Len() > 0 {
-		line = append(line, T(b.String()))
-	}
-	return line
-}
-
-// namedLikeAnArea reports whether an agency bears the name of one of the
-// areas (an authority and its area usually do), so "for X · to X" is said once.
-func namedLikeAnArea(a *Agency, areas []*Area) bool {
-	for _, ar := range areas {
-		if strings.EqualFold(ar.Name, a.Name) {
-			return true
-		}
-	}
-	return false
-}
-
-func areaNames(areas []*Area) []string {
-	out := make([]string, len(areas))
-	for i, a := range areas {
-		out[i] = clipName(a.Name)
-	}
-	return out
-}
-
-// shortName is how an agency is named inside a line: its acronym when the
-// register gives one (DWP, GMCA), else its name.
-func shortName(a *Agency) string {
-	for _, al := range a.Aliases {
-		if isAcronym(al) {
-			return al
-		}
-	}
-	return clipName(a.Name)
-}
-
-// isAcronym reports whether an alias is an abbreviation such as "DWP",
-// "GMCA" or "DfE": one word, short, starting with a capital, with at least
-// two capitals.
-func isAcronym(s string) bool {
-	if len(s) < 2 || len(s) > 8 || s[0] < 'A' || s[0] > 'Z' {
-		return false
-	}
-	caps := 0
-	for _, r := range s {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			caps++
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '&':
-		default:
-			return false
-		}
-	}
-	return caps >= 2
-}
-
-// contactSpan shows a contact: a Slack user id as a mention, else text.
-func contactSpan(c string) Span {
-	c = strings.TrimSpace(c)
-	id := strings.TrimSuffix(strings.TrimPrefix(c, "<@"), ">")
-	if i := strings.IndexByte(id, '|'); i >= 0 {
-		id = id[:i]
-	}
-	if isSlackUserID(id) {
-		return M(id, id)
-	}
-	return T(clipText(c, maxNameLen))
-}
-
-func isSlackUserID(s string) bool {
-	if len(s) < 7 || len(s) > 20 || (s[0] != 'U' && s[0] != 'W') {
-		return false
-	}
-	for _, r := range s[1:] {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
-// notRunningLine lists programmes that fit but are not live on the date:
-// first holds the first few of total, in order.
-func notRunningLine(first []*Programme, total int, on Date) Rich {
-	names := make([]string, len(first))
-	for i, p := range first {
-		names[i] = clipName(p.Name) + " (" + ProgrammeState(p, on) + ")"
-	}
-	list := joinNames(names, maxNotLive)
-	if total > len(first) {
-		list = strings.Join(names, ", ") + " and " + strconv.Itoa(total-len(first)) + " more"
-	}
-	return R(I("Not running on " + on.UK() + ": " + list + "."))
-}
-
-// replyBuilder collects a lookup's blocks within blockBudget.
-type replyBuilder struct {
-	blocks []Block
-}
-
-func newReplyBuilder(header string) *replyBuilder {
-	return &replyBuilder{blocks: []Block{Header{Text: header}}}
-}
-
-// fits reports whether n more blocks stay within the budget.
-func (b *replyBuilder) fits(n int) bool { return len(b.blocks)+n <= blockBudget }
-
-func (b *replyBuilder) add(blocks ...Block) {
-	if room := blockBudget - len(b.blocks); len(blocks) > room {
-		blocks = blocks[:max(room, 0)]
-	}
-	b.blocks = append(b.blocks, blocks...)
-}
-
-// reply makes the private, shareable reply every lookup returns.
-func (b *replyBuilder) reply(text string) Reply {
-	return Reply{Text: text, Blocks: b.blocks, Visibility: Private, Shareable: true}
-}
-
-// AgencyFunds answers `what does <agency> fund` as of date on: the
-// programmes the agency funds (it is the funder of a funding) or leads,
-// those running on the date first, each with the agency's money live then.
-func (ix *Index) AgencyFunds(agencyQuery string, on Date) (Reply, error) {
-	ag, err := ix.MatchAgency(agencyQuery)
-	if err != nil {
-		return Reply{}, err
-	}
-	ai := lookupPos(ix.agencyPos, ag.ID)
-	funds := map[int32][]int32{} // programme → this agency's fundings of it
-	var funded, ledOnly []int32
-	for _, f := range ix.fundsByFunder[ai] {
-		p := ix.fundProg[f]
-		if p < 0 {
-			continue
-		}
-		if _, ok := funds[p]; !ok {
-			funded = append(funded, p)
-		}
-		funds[p] = append(funds[p], f)
-	}
-	for _, p := range ix.progsByLead[ai] {
-		if _, ok := funds[p]; !ok {
-			ledOnly = append(ledOnly, p)
-		}
-	}
-	ix.sortByName(funded)
-	ix.sortByName(ledOnly)
-	var live []int32
-	var notLive []*Programme
-	for _, p := range append(slices.Clone(funded), ledOnly...) {
-		if ix.reg.Programmes[p].LiveOn(on) {
-			live = append(live, p)
-		} else {
-			notLive = append(notLive, &ix.reg.Programmes[p])
-		}
-	}
-	agName := clipName(ag.Name)
-	short := shortName(ag)
-	day := on.UK()
-	b := newReplyBuilder(clipText("What "+agName+" funds", 150))
-	running := plural(len(live), "of them is", "of them are")
-	if len(live) == 0 {
-		running = "none of them is"
-	}
-	summary := agName + " funds " + countOrNo(len(funded), "programme", "programmes") +
-		" and leads " + countOrNo(len(ix.progsByLead[ai]), "programme", "programmes") + "; " +
-		running + " running on " + day + "."
-	if len(funded) == 0 && len(ix.progsByLead[ai]) == 0 {
-		summary = "The register records no programme that " + agName + " funds or leads."
-	}
-	b.add(Section{Lines: []Rich{Line(summary)}})
-
-	shown := 0
-	for _, p := range live {
-		if shown >= maxEntries {
-			break
-		}
-		prog := &ix.reg.Programmes[p]
-		first := R(B(clipName(prog.Name)), T(" · "+ProgrammeState(prog, on)))
-		if ix.progLead[p] == ai {
-			first = append(first, T(" · leads it"))
-		} else if l := ix.progLead[p]; l >= 0 {
-			first = append(first, T(" · led by "+shortName(&ix.reg.Agencies[l])))
-		}
-		lines := []Rich{first}
-		var mine []int32
-		for _, f := range funds[p] {
-			if ix.reg.Fundings[f].Period().Contains(on) {
-				mine = append(mine, f)
-			}
-		}
-		for i, f := range mine {
-			if i == maxFundingLines {
-				lines = append(lines, R(T("…and "+plural(len(mine)-i, "more funding", "more fundings")+": see "),
-					C("programme "+clipName(prog.Name))))
-				break
-			}
-			fl := ix.fundingLine(f, false)
-			line := ix.fundingLineRich(fl, fundingLineOpts{})
-			if src, _ := ix.fundingChain(f); src >= 0 && src != ai {
-				line = append(line, T(" · passing on "+shortName(&ix.reg.Agencies[src])+" money"))
-			}
-			lines = append(lines, line)
-		}
-		switch {
-		case len(mine) > 0:
-		case len(funds[p]) > 0:
-			lines = append(lines, R(I("no funding from "+short+" recorded for this date")))
-		default:
-			lines = append(lines, R(I(ix.otherFundersNote(p, on))))
-		}
-		chunk := packLines(lines)
-		if !b.fits(len(chunk) + 3) {
-			break
-		}
-		b.add(chunk...)
-		shown++
-	}
-	if more := len(live) - shown; more > 0 {
-		b.add(Section{Lines: []Rich{R(T("…and "+plural(more, "more programme", "more programmes")+" running. See one with "),
-			C("programme <name>"), T(", or narrow it with "), C("who funds <cohort> in <area>"), T("."))}})
-	}
-	if len(notLive) > 0 {
-		b.add(Section{Lines: []Rich{notRunningLine(notLive[:min(len(notLive), maxNotLive)], len(notLive), on)}})
-	}
-	b.add(Context{Items: []Rich{Line("As of " + day + " · amounts are listed as recorded, never added up · amounts link to their sources")}})
-	text := summary
-	return b.reply(text), nil
-}
-
-// otherFundersNote says who funds a programme an agency leads but does not
-// fund: the funders its money live on the date started with, if any.
-func (ix *Index) otherFundersNote(p int32, on Date) string {
-	var names []string
-	rows := ix.fundsByProg[p]
-	for _, f := range rows {
-		if !ix.reg.Fundings[f].Period().Contains(on) {
-			continue
-		}
-		if root, _ := ix.fundingChain(f); root >= 0 {
-			if n := shortName(&ix.reg.Agencies[root]); !slices.Contains(names, n) {
-				names = append(names, n)
-			}
-		}
-	}
-	switch {
-	case len(names) > 0:
-		return "funded by " + joinNames(names, maxAreasNamed)
-	case len(rows) > 0:
-		return NoteNoFundingOnDate
-	}
-	return NoteFundingNotRecorded
 }

@@ -101,7 +101,7 @@ func runDigest(ctx context.Context, e *env, args []string) int {
 			}
 			fmt.Fprint(e.stdout, string(js))
 		} else {
-			fmt.Fprintln(e.stdout, dig.Plain())
+			fmt.Fprintln(e.stdout, handlers.DigestPlain(dig))
 		}
 		// Where this week's post stands, above all one Slack did not confirm.
 		if ch != "" {

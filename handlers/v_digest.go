@@ -1,0 +1,431 @@
+package handlers
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Messages returns the digest as Slack messages: the first is the summary
+// (the counts, what changed and the top items); the rest go in its thread.
+// Every message is within Slack's limits and is shared with the channel.
+func DigestMessages(d *Digest) []Reply {
+	out := []Reply{{
+		Text:       d.Title() + ": " + d.Headline,
+		Blocks:     summaryBlocks(d, "More in the thread. "),
+		Visibility: Channel,
+	}}
+	for _, part := range threadParts(d) {
+		out = append(out, splitMessages(part.title, part.text, part.blocks)...)
+	}
+	return out
+}
+
+// Preview is the private answer to `digest`: the summary message as it
+// would be posted, saying how many messages would follow in its thread.
+func DigestPreview(d *Digest) Reply {
+	blocks := summaryBlocks(d, "")
+	// The summary ends with the footer; the note goes before it.
+	thread := 0
+	for _, part := range threadParts(d) {
+		thread += len(splitMessages(part.title, part.text, part.blocks))
+	}
+	note := Context{Items: []Rich{Line("Preview of this week's digest: when posted, " +
+		nplural(thread, "more message follows", "more messages follow") + " in its thread.")}}
+	blocks = append(blocks[:len(blocks)-1], note, blocks[len(blocks)-1])
+	return Reply{Text: "Preview · " + d.Title() + ": " + d.Headline, Blocks: blocks, Visibility: Private}
+}
+
+// Plain returns the whole digest as plain text: the summary, then the detail.
+func DigestPlain(d *Digest) string {
+	blocks := summaryBlocks(d, "Details below. ")
+	for _, part := range threadParts(d) {
+		blocks = append(blocks, Divider{}, Header{Text: part.title})
+		blocks = append(blocks, part.blocks...)
+	}
+	return RenderPlain(Reply{Text: d.Headline, Blocks: blocks})
+}
+
+// digestPart is one topic of the thread.
+type digestPart struct {
+	title, text string
+	blocks      []Block
+}
+
+// splitMessages puts a topic's blocks into as few messages as fit, each
+// with its title (marked as continued after the first).
+func splitMessages(title, text string, blocks []Block) []Reply {
+	var out []Reply
+	for first := true; first || len(blocks) > 0; first = false {
+		head := title
+		if !first {
+			head = title + " (continued)"
+		}
+		n := min(len(blocks), maxDigestBlocks-1)
+		msg := append([]Block{Header{Text: clipText(head, 150)}}, blocks[:n]...)
+		blocks = blocks[n:]
+		t := text
+		if !first {
+			t = head
+		}
+		out = append(out, Reply{Text: t, Blocks: msg, Visibility: Channel})
+	}
+	return out
+}
+
+// summaryBlocks is the first message: the numbers, what changed, and the
+// top few of each list.
+func summaryBlocks(d *Digest, more string) []Block {
+	c := d.Counts
+	blocks := []Block{Header{Text: clipText(d.Title(), 150)}}
+	var nums []Rich
+	if d.Empty {
+		nums = append(nums, R(B("The register is empty"), T(": no programmes are recorded, so there are no overlaps, gaps or cliff edges to report. Import a register to see them.")))
+	} else {
+		ov := R(B(capitalise(ncountOrNo(c.Overlaps, "overlap", "overlaps"))), T(" between local programmes"))
+		if c.Overlaps > 0 {
+			ov = append(ov, T(", "+newWords(c.NewOverlaps)))
+		}
+		if c.NationalOverlaps > 0 {
+			ov = append(ov, T("; "+nplural(c.NationalOverlaps, "more involves", "more involve")+" national programmes"))
+		}
+		nums = append(nums, ov)
+		gap := R(B(capitalise(ncountOrNo(c.Gaps, "gap", "gaps"))))
+		switch {
+		case c.Councils == 0 || c.Cohorts == 0:
+			gap = append(gap, T(": no councils or cohorts to count"))
+		case c.Gaps > 0:
+			gap = append(gap, T(": "+num(c.GapCohorts)+" of "+nplural(c.Cohorts, "cohort", "cohorts")+
+				" have nothing live in at least one of "+nplural(c.Councils, "council", "councils")))
+		default:
+			gap = append(gap, T(": every cohort has something live in every council"))
+		}
+		nums = append(nums, gap)
+		cl := R(B(capitalise(ncountOrNo(c.CliffProgrammes+c.CliffFundings, "cliff edge", "cliff edges"))),
+			T(" by "+d.On.AddDays(d.CliffDays).UK()+": "+ncountOrNo(c.CliffProgrammes, "programme", "programmes")))
+		if c.CliffProgrammes > 0 {
+			cl = append(cl, T(" ("+flaggedWords(c.NoSuccessor, c.CliffProgrammes, "without a successor")+")"))
+		}
+		cl = append(cl, T(" and "+ncountOrNo(c.CliffFundings, "funding", "fundings")))
+		if c.CliffFundings > 0 {
+			cl = append(cl, T(" ("+flaggedWords(c.NothingAfter, c.CliffFundings, "with nothing after")+")"))
+		}
+		nums = append(nums, cl)
+	}
+	nums = append(nums, R(B(capitalise(ncountOrNo(c.Overdue, "action overdue", "actions overdue"))),
+		T(", "+ncountOrNo(c.DueSoon, "action", "actions")+" due by "+d.On.AddDays(digestDueSoonDays).UK())))
+	blocks = append(blocks, Section{Lines: nums})
+	blocks = append(blocks, packLines(changeLines(d))...)
+
+	var top []Rich
+	if len(d.Groups) > 0 {
+		top = append(top, R(B("Top overlaps")))
+		for _, g := range d.Groups[:min(len(d.Groups), maxDigestTop)] {
+			line := overlapOneLine(&g)
+			if g.Fresh && !d.First {
+				line = append(line, T(" · "), B("new"))
+			}
+			top = append(top, line)
+		}
+	}
+	if d.Gaps != nil && len(d.Gaps.ByCohort) > 0 {
+		top = append(top, R(B("Widest gaps")))
+		for _, g := range d.Gaps.ByCohort[:min(len(d.Gaps.ByCohort), maxDigestTop)] {
+			top = append(top, gapCohortLine(d.Gaps, g))
+		}
+	}
+	if lines := topCliffLines(d); len(lines) > 0 {
+		top = append(top, R(B("Ending soonest")))
+		top = append(top, lines...)
+	}
+	if len(d.Overdue) > 0 {
+		top = append(top, R(B("Overdue by agency"), T(": "+groupCounts(d.Overdue))))
+	}
+	blocks = append(blocks, packLines(top)...)
+	blocks = append(blocks, Context{Items: []Rich{footerRich(more)}})
+	return blocks
+}
+
+// footerRich points to the commands for more.
+func footerRich(lead string) Rich {
+	return R(T(lead+"More: "), C("overlaps"), T(" · "), C("gaps"), T(" · "), C("ending"), T(" · "), C("actions overdue"))
+}
+
+// groupCounts writes "DWP 3, GMCA 1 and No agency named 2".
+func groupCounts(groups []ActionGroup) string {
+	var parts []string
+	for _, g := range groups {
+		name := g.Name
+		if name == "" {
+			name = noAgencyName
+		}
+		parts = append(parts, clipName(name)+" "+strconv.Itoa(len(g.Actions)))
+	}
+	return joinNames(parts, maxDigestAgencies)
+}
+
+// topCliffLines are the first cliff edges to show on the summary: those
+// flagged first, then programmes, then money, each in date order. Money
+// that stops with its programme is left to the programme's line.
+func topCliffLines(d *Digest) []Rich {
+	pass := func(e CliffEdge) int {
+		switch {
+		case e.Funding != nil && endsWithProgramme(e):
+			return -1
+		case e.NoSuccessor:
+			return 0
+		case e.Funding == nil:
+			return 1
+		}
+		return 2
+	}
+	var picked []CliffEdge
+	for p := 0; p < 3 && len(picked) < maxDigestTop; p++ {
+		for _, e := range d.Cliffs {
+			if len(picked) == maxDigestTop {
+				break
+			}
+			if pass(e) == p {
+				picked = append(picked, e)
+			}
+		}
+	}
+	slices.SortStableFunc(picked, func(a, b CliffEdge) int { return int(a.End - b.End) })
+	var lines []Rich
+	for _, e := range picked {
+		if e.Funding == nil {
+			lines = append(lines, cliffProgrammeShort(e))
+		} else {
+			lines = append(lines, cliffFundingLine(e))
+		}
+	}
+	return lines
+}
+
+// cliffProgrammeShort is a programme ending, in a few words for the summary.
+func cliffProgrammeShort(e CliffEdge) Rich {
+	line := R(T("• "), B(shortProgramme(e.Programme)), T(" · ends "+e.End.UK()+" ("+daysWords(e.Days)+")"))
+	if e.NoSuccessor {
+		return append(line, T(" · "), B("no successor"))
+	}
+	return append(line, T(" · "+nplural(e.SuccessorCount, "programme runs on after it", "programmes run on after it")))
+}
+
+// changeLines say what changed since the previous digest.
+func changeLines(d *Digest) []Rich {
+	c := d.Changes
+	if d.First {
+		return []Rich{R(B("First digest"), T(": no digest was posted before, so everything counts as new: "+
+			ncountOrNo(d.Counts.Overlaps+d.Counts.NationalOverlaps, "overlap", "overlaps")+", "+
+			ncountOrNo(d.Counts.Running, "programme running", "programmes running")+", "+
+			ncountOrNo(d.Fundings, "funding recorded", "fundings recorded")+" and "+
+			ncountOrNo(len(c.Opened), "open action", "open actions")+"."))}
+	}
+	lines := []Rich{R(B("What changed since the digest for the week of " + d.Since.UK()))}
+	n := len(lines)
+	if c.NewOverlaps+c.ResolvedOverlaps > 0 {
+		lines = append(lines, Line("• Overlaps: "+newWords(c.NewOverlaps)+" ("+
+			ncountOrNo(d.Counts.NewOverlaps, "between local programmes", "between local programmes")+"), "+
+			ncountOrNo(c.ResolvedOverlaps, "resolved", "resolved")))
+	}
+	if len(c.Started) > 0 {
+		lines = append(lines, Line("• Started: "+joinNames(c.Started, maxChangeNames)))
+	}
+	if len(c.Ended) > 0 {
+		lines = append(lines, Line("• Stopped running: "+joinNames(c.Ended, maxChangeNames)))
+	}
+	if len(c.FundingsAdded)+len(c.FundingsChanged)+c.FundingsRemoved > 0 {
+		var parts []string
+		if len(c.FundingsAdded) > 0 {
+			parts = append(parts, nplural(len(c.FundingsAdded), "added", "added")+" ("+fundingNames(d, c.FundingsAdded)+")")
+		}
+		if len(c.FundingsChanged) > 0 {
+			parts = append(parts, nplural(len(c.FundingsChanged), "changed", "changed")+" ("+fundingNames(d, c.FundingsChanged)+")")
+		}
+		if c.FundingsRemoved > 0 {
+			parts = append(parts, nplural(c.FundingsRemoved, "removed", "removed"))
+		}
+		lines = append(lines, Line("• Fundings: "+strings.Join(parts, "; ")))
+	}
+	if len(c.Opened)+len(c.Closed) > 0 {
+		lines = append(lines, Line("• Actions: "+actionChangeWords(len(c.Opened), "opened", c.Opened)+", "+actionChangeWords(len(c.Closed), "closed", c.Closed)))
+	}
+	if len(lines) == n {
+		lines = append(lines, Line("• Nothing: the same overlaps, programmes, fundings and open actions as last time."))
+	}
+	return lines
+}
+
+// newWords writes how many are new: "none new", "3 new".
+func newWords(n int) string {
+	if n == 0 {
+		return "none new"
+	}
+	return num(n) + " new"
+}
+
+// actionChangeWords writes "2 opened (#4, #5)", naming the first few.
+func actionChangeWords(n int, verb string, list []*Action) string {
+	if n == 0 {
+		return "none " + verb
+	}
+	var refs []string
+	for _, a := range list[:min(len(list), maxChangeNames+1)] {
+		refs = append(refs, "#"+strconv.FormatInt(a.ID, 10))
+	}
+	s := num(n) + " " + verb + " (" + strings.Join(refs[:min(len(refs), maxChangeNames)], ", ")
+	if n > maxChangeNames {
+		s += " and " + num(n-maxChangeNames) + " more"
+	}
+	return s + ")"
+}
+
+// fundingNames names the first few fundings by amount and programme.
+func fundingNames(d *Digest, fs []*Funding) string {
+	var names []string
+	for _, f := range fs[:min(len(fs), maxChangeNames+1)] {
+		amount := "amount not disclosed"
+		if f.AmountPence != nil {
+			amount = Money(*f.AmountPence)
+		}
+		prog := f.ProgrammeID
+		if p := d.Index.Programme(f.ProgrammeID); p != nil {
+			prog = clipText(p.Name, 60)
+		}
+		names = append(names, amount+" for "+prog)
+	}
+	if len(fs) > maxChangeNames {
+		return strings.Join(names[:maxChangeNames], ", ") + " and " + strconv.Itoa(len(fs)-maxChangeNames) + " more"
+	}
+	return joinNames(names, maxChangeNames)
+}
+
+// threadParts are the topics of the thread: overlaps, gaps, cliff edges, actions.
+func threadParts(d *Digest) []digestPart {
+	var parts []digestPart
+	if !d.Empty {
+		parts = append(parts, overlapPart(d), gapPart(d), cliffPart(d))
+	}
+	parts = append(parts, actionPart(d))
+	last := &parts[len(parts)-1]
+	last.blocks = append(last.blocks, Context{Items: []Rich{footerRich("")}})
+	return parts
+}
+
+func overlapPart(d *Digest) digestPart {
+	c := d.Counts
+	title := "Overlaps · week of " + d.Week.UK()
+	summary := ncountOrNo(c.Overlaps, "overlap", "overlaps") + " between local programmes this week"
+	if c.Overlaps > 0 {
+		summary += " (" + newWords(c.NewOverlaps) + "), in " + nplural(len(d.Groups), "group", "groups") + " by place and cohort"
+	}
+	summary = capitalise(summary) + "."
+	blocks := []Block{Section{Lines: []Rich{Line(summary)}}}
+	budget := maxDigestBlocks*2 - 8 // the overlaps may take two messages
+	shown := 0
+	for gi := range d.Groups {
+		g := &d.Groups[gi]
+		if shown == maxDigestGroups || (!g.Fresh && !d.First) {
+			break
+		}
+		chunk := packLines(overlapGroupLines(d.Overlaps, g, !d.First))
+		if len(blocks)+len(chunk) > budget {
+			break
+		}
+		blocks = append(blocks, chunk...)
+		shown++
+	}
+	if rest := d.Groups[shown:]; len(rest) > 0 {
+		label := "Continuing"
+		if d.First || rest[0].Fresh {
+			label = "More"
+		}
+		lines := []Rich{R(B(label), T(" ("+nplural(len(rest), "group", "groups")+")"))}
+		for i := range rest {
+			if i == maxDigestLines {
+				lines = append(lines, R(T("…and "+nplural(len(rest)-i, "more group", "more groups")+": see "), C("overlaps in <area>"), T(".")))
+				break
+			}
+			lines = append(lines, overlapOneLine(&rest[i]))
+		}
+		blocks = append(blocks, packLines(lines)...)
+	}
+	if lines := nationalLines(d.Overlaps, maxNationalPlaces); len(lines) > 0 {
+		blocks = append(blocks, packLines(lines)...)
+	}
+	return digestPart{title: title, text: title + ": " + summary, blocks: blocks}
+}
+
+func gapPart(d *Digest) digestPart {
+	title := "Gaps on " + d.On.UK()
+	summary := gapSummary(d.Gaps, "")
+	blocks := []Block{Section{Lines: []Rich{Line(summary)}}}
+	if len(d.Gaps.Gaps) > 0 {
+		blocks = append(blocks, packLines(gapCohortLines(d.Gaps, maxGapCohorts))...)
+		blocks = append(blocks, packLines(gapAuthorityLines(d.Gaps, maxGapAuthorities))...)
+		blocks = append(blocks, Context{Items: []Rich{R(T("Councils at the lowest tier; a programme for a broader cohort or a wider area counts · detail: "), C("gaps in <area> for <cohort>"))}})
+	}
+	return digestPart{title: title, text: title + ": " + summary, blocks: blocks}
+}
+
+func cliffPart(d *Digest) digestPart {
+	title := "Ending by " + d.On.AddDays(d.CliffDays).UK()
+	summary := cliffSummaryWords(d.Cliffs, d.On, d.CliffDays, "")
+	blocks := []Block{Section{Lines: []Rich{Line(summary)}}}
+	blocks = append(blocks, packLines(cliffProgrammeLines(d.Cliffs, maxCliffProgrammes))...)
+	blocks = append(blocks, packLines(cliffFundingLines(d.Cliffs, maxCliffFundings, true))...)
+	return digestPart{title: title, text: title + ": " + summary, blocks: blocks}
+}
+
+func actionPart(d *Digest) digestPart {
+	title := "Actions · week of " + d.Week.UK()
+	c := d.Counts
+	summary := ncountOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and " +
+		ncountOrNo(c.DueSoon, "is", "are") + " due by " + d.On.AddDays(digestDueSoonDays).UK() + "."
+	if c.DueSoon == 0 {
+		summary = ncountOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and none is due by " + d.On.AddDays(digestDueSoonDays).UK() + "."
+	}
+	blocks := []Block{Section{Lines: []Rich{Line(capitalise(summary))}}}
+	blocks = append(blocks, packLines(actionLines(d, "Overdue", d.Overdue))...)
+	blocks = append(blocks, packLines(actionLines(d, "Due by "+d.On.AddDays(digestDueSoonDays).UK(), d.DueSoon))...)
+	return digestPart{title: title, text: title + ": " + capitalise(summary), blocks: blocks}
+}
+
+// actionLines lists one list of actions by agency.
+func actionLines(d *Digest, label string, groups []ActionGroup) []Rich {
+	if len(groups) == 0 {
+		return nil
+	}
+	var lines []Rich
+	lines = append(lines, R(B(label)))
+	for gi, g := range groups {
+		if gi == maxDigestAgencies {
+			lines = append(lines, R(T("…and "+nplural(len(groups)-gi, "more agency", "more agencies")+": see "), C("actions <agency>"), T(".")))
+			break
+		}
+		name := g.Name
+		if name == "" {
+			name = noAgencyName
+		}
+		lines = append(lines, R(B(clipName(name)), T(" ("+strconv.Itoa(len(g.Actions))+")")))
+		for i, a := range g.Actions {
+			if i == maxDigestActions {
+				more := R(T("…and " + nplural(len(g.Actions)-i, "more", "more") + ": "))
+				if g.Name == "" {
+					more = append(more, C("actions overdue"))
+				} else {
+					more = append(more, C("actions "+clipName(g.Name)))
+				}
+				lines = append(lines, more)
+				break
+			}
+			lines = append(lines, digestActionLine(a, d.On))
+		}
+	}
+	return lines
+}
+
+// digestActionLine is one action: number, text, owner and due date.
+func digestActionLine(a *Action, today Date) Rich {
+	return R(T("• "), B("#"+strconv.FormatInt(a.ID, 10)), T(" "+clip(a.Text, 110)+" — "), who(a.OwnerID, a.OwnerName), T(" · "+dueText(a, today)))
+}
