@@ -82,17 +82,6 @@ func dueError(err error) error {
 	return fmt.Errorf("handlers: read due date: %w", err)
 }
 
-// dueNote is the line a reply adds when the due date needs a word (a date without
-// a year read as next year's, a date already past, "ASAP"): due's note and how to
-// change it.
-func dueNote(note string, id int64, undated bool) Block {
-	cmd := C(fmt.Sprintf("due %d <date>", id))
-	if undated {
-		return Context{Items: []Rich{R(T("⚠ "+note+" Set one with "), cmd, T(" when it is known."))}}
-	}
-	return Context{Items: []Rich{R(T("⚠ "+note+" Change it with "), cmd, T(" if need be."))}}
-}
-
 // canChange reports whether p may change a: its creator, its owner, or an editor.
 func (s *Service) canChange(a *Action, p Person) bool {
 	return p.ID != "" && (p.ID == a.OwnerID || p.ID == a.CreatorID || s.isEditor(p))
@@ -148,9 +137,9 @@ func (s *Service) logAction(ctx context.Context, req Request, text string) (Repl
 	if replayed {
 		verb = "Already logged as"
 	}
-	reply := s.actionReply(ix, &created, today, verb)
+	reply := ActionReply(ix, &created, today, verb)
 	if found && r.Note != "" {
-		reply.Blocks = append(reply.Blocks, dueNote(r.Note, created.ID, r.Date.IsZero()))
+		reply.Blocks = append(reply.Blocks, DueNote(r.Note, created.ID, r.Date.IsZero()))
 	}
 	return reply, nil
 }
@@ -324,9 +313,9 @@ func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (R
 	if replayed {
 		verb = "Already: " + strings.ToLower(verb[:1]) + verb[1:]
 	}
-	reply := s.actionReply(ix, &a, today, verb)
+	reply := ActionReply(ix, &a, today, verb)
 	if dueSaid != "" {
-		reply.Blocks = append(reply.Blocks, dueNote(dueSaid, a.ID, false))
+		reply.Blocks = append(reply.Blocks, DueNote(dueSaid, a.ID, false))
 	}
 	return reply, nil
 }
@@ -394,7 +383,7 @@ func (s *Service) LogFromForm(ctx context.Context, req Request, form LogForm) (R
 	if replayed {
 		verb = "Already logged as"
 	}
-	reply := s.actionReply(ix, &created, today, verb)
+	reply := ActionReply(ix, &created, today, verb)
 	if !created.Due.IsZero() && created.Due < today {
 		reply.Blocks = append(reply.Blocks, Context{Items: []Rich{Line("⚠ The due date " + created.Due.UK() + " is already past.")}})
 	}

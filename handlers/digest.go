@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -454,3 +457,33 @@ func (d *Digest) headline() string {
 
 // Title is the digest's title: "Weekly digest · week of 12 Jan 2026".
 func (d *Digest) Title() string { return "Weekly digest · week of " + d.Week.UK() }
+
+// DigestInputFor gathers what BuildDigest needs besides the register: the
+// open actions, those closed since the previous digest, and the previous
+// digest's snapshot (prev nil: none posted, so everything counts as new).
+func DigestInputFor(ctx context.Context, actions ActionStore, on Date, cliffDays int, prev *DigestPost) (DigestInput, error) {
+	in := DigestInput{On: on, Week: WeekOf(on), CliffDays: cliffDays}
+	if prev != nil {
+		var snap DigestSnapshot
+		if err := json.Unmarshal(prev.Snapshot, &snap); err != nil {
+			return DigestInput{}, fmt.Errorf("handlers: snapshot of the digest for the week of %s: %w", prev.Week, err)
+		}
+		in.Previous, in.PreviousAt = &snap, prev.PostedAt
+	}
+	if actions == nil {
+		return in, nil
+	}
+	open, _, err := actions.ListActions(ctx, ActionFilter{})
+	if err != nil {
+		return DigestInput{}, fmt.Errorf("handlers: digest: open actions: %w", err)
+	}
+	in.Actions = open
+	if prev != nil && !prev.PostedAt.IsZero() {
+		closed, _, err := actions.ListActions(ctx, ActionFilter{Statuses: []string{ActionDone}, ClosedSince: prev.PostedAt})
+		if err != nil {
+			return DigestInput{}, fmt.Errorf("handlers: digest: actions closed since %s: %w", prev.Week, err)
+		}
+		in.Actions = append(in.Actions, closed...)
+	}
+	return in, nil
+}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // maxHomeListed caps each list on the App Home tab (a view holds at most 100 blocks).
@@ -12,51 +13,82 @@ const maxHomeListed = 20
 // (overdue first), the unit's actions due this week, the last digest's
 // headline once there is one, and how to use the bot.
 func (s *Service) Home(ctx context.Context, user Person) (Reply, error) {
-	blocks := []Block{Header{Text: "Frontdoor"}}
-	today := s.Today()
+	h := HomeData{Today: s.Today(), Loc: s.Loc}
 	if s.Actions != nil {
 		ix, err := s.Index(ctx)
 		if err != nil {
 			return Reply{}, err
 		}
-		mine, total, err := s.Actions.ListActions(ctx, ActionFilter{OwnerID: user.ID, Limit: maxHomeListed})
+		h.Names = ix
+		h.Mine, h.MineTotal, err = s.Actions.ListActions(ctx, ActionFilter{OwnerID: user.ID, Limit: maxHomeListed})
 		if err != nil {
 			return Reply{}, storeError(err)
 		}
+		h.Sunday = h.Today.AddDays((7 - int(h.Today.Weekday())) % 7)
+		h.Week, h.WeekTotal, err = s.Actions.ListActions(ctx, ActionFilter{DueOnOrBefore: h.Sunday, Limit: maxHomeListed})
+		if err != nil {
+			return Reply{}, storeError(err)
+		}
+	}
+	if s.Digests != nil {
+		var err error
+		if h.LastDigest, h.Digested, err = s.Digests.LastHeadline(ctx); err != nil {
+			return Reply{}, storeError(err)
+		}
+		// A digest that was not confirmed, refused or stopped mid-post needs
+		// someone to look: it is never re-sent blind.
+		if alerts, ok := s.Digests.(DigestAlerts); ok {
+			if h.Problems, err = alerts.DigestProblems(ctx); err != nil {
+				return Reply{}, storeError(err)
+			}
+		}
+	}
+	return HomeReply(h), nil
+}
+
+// HomeData is what a person's App Home tab shows.
+type HomeData struct {
+	Today Date
+	Loc   *time.Location
+	// Names names the actions' tags; nil when there is no action log.
+	Names TagNamer
+	// Mine are the person's open actions (the first of MineTotal); Week the
+	// unit's due by Sunday (the first of WeekTotal).
+	Mine, Week           []Action
+	MineTotal, WeekTotal int
+	Sunday               Date
+	// LastDigest is the last digest's headline, when Digested.
+	LastDigest string
+	Digested   bool
+	// Problems are digests that need attention.
+	Problems []DigestPost
+}
+
+// HomeReply is the App Home tab.
+func HomeReply(h HomeData) Reply {
+	blocks := []Block{Header{Text: "Frontdoor"}}
+	today := h.Today
+	if h.Names != nil {
+		ix := h.Names
+		mine, total := h.Mine, h.MineTotal
 		blocks = append(blocks, Section{Lines: []Rich{R(B(fmt.Sprintf("Your open actions (%d)", total)))}})
 		if total == 0 {
 			blocks = append(blocks, Section{Lines: []Rich{Line("Nothing open. Log one with /fd log <what> by <date>.")}})
 		}
 		blocks = append(blocks, homeList(ix, mine, total, today, "/fd actions mine")...)
-		sunday := today.AddDays((7 - int(today.Weekday())) % 7)
-		week, wtotal, err := s.Actions.ListActions(ctx, ActionFilter{DueOnOrBefore: sunday, Limit: maxHomeListed})
-		if err != nil {
-			return Reply{}, storeError(err)
-		}
+		sunday, week, wtotal := h.Sunday, h.Week, h.WeekTotal
 		blocks = append(blocks, Divider{}, Section{Lines: []Rich{R(B(fmt.Sprintf("Due by Sunday %s, across the unit (%d)", sunday.UK(), wtotal)))}})
 		if wtotal == 0 {
 			blocks = append(blocks, Section{Lines: []Rich{Line("Nothing due this week.")}})
 		}
 		blocks = append(blocks, homeList(ix, week, wtotal, today, "/fd actions due this week")...)
 	}
-	if s.Digests != nil {
-		if h, ok, err := s.Digests.LastHeadline(ctx); err != nil {
-			return Reply{}, storeError(err)
-		} else if ok {
-			blocks = append(blocks, Divider{}, Section{Lines: []Rich{R(B("Last digest")), Line(h)}})
-		}
-		// A digest that was not confirmed, refused or stopped mid-post needs
-		// someone to look: it is never re-sent blind.
-		if alerts, ok := s.Digests.(DigestAlerts); ok {
-			problems, err := alerts.DigestProblems(ctx)
-			if err != nil {
-				return Reply{}, storeError(err)
-			}
-			if len(problems) > 0 {
-				lines := append([]Rich{R(B("⚠ Digest needs attention"))}, DigestProblemLines(problems, s.Loc)...)
-				blocks = append(blocks, Section{Lines: lines})
-			}
-		}
+	if h.Digested {
+		blocks = append(blocks, Divider{}, Section{Lines: []Rich{R(B("Last digest")), Line(h.LastDigest)}})
+	}
+	if len(h.Problems) > 0 {
+		lines := append([]Rich{R(B("⚠ Digest needs attention"))}, DigestProblemLines(h.Problems, h.Loc)...)
+		blocks = append(blocks, Section{Lines: lines})
 	}
 	blocks = append(blocks, Divider{},
 		Section{Lines: []Rich{
@@ -67,10 +99,10 @@ func (s *Service) Home(ctx context.Context, user Person) (Reply, error) {
 		}},
 		Context{Items: []Rich{Line("Lookups are private unless you share them; actions are a shared record.")}},
 	)
-	return Reply{Text: "Frontdoor: your actions and how to use the bot", Blocks: blocks}, nil
+	return Reply{Text: "Frontdoor: your actions and how to use the bot", Blocks: blocks}
 }
 
-func homeList(ix *Index, list []Action, total int, today Date, more string) []Block {
+func homeList(ix TagNamer, list []Action, total int, today Date, more string) []Block {
 	var lines []Rich
 	for i := range list {
 		lines = append(lines, actionLine(ix, &list[i], today))

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -9,16 +8,11 @@ import (
 	"time"
 )
 
-var timeZero time.Time
-
 // Button action ids that transports route back to commands.
 const (
 	ButtonDone   = "action_done"
 	ButtonReopen = "action_reopen"
 )
-
-// maxListed caps the actions listed in one reply.
-const maxListed = 30
 
 // who renders a person: a mention when the id is a Slack user id, else the name.
 func who(id, name string) Span {
@@ -51,8 +45,13 @@ func dueText(a *Action, today Date) string {
 	return s
 }
 
+// TagNamer names an action's tags as the register names them (*index.Index).
+type TagNamer interface {
+	TagName(t Tag) string
+}
+
 // tagNames returns the display names of an action's tags, agencies first.
-func tagNames(ix *Index, a *Action) []string {
+func tagNames(ix TagNamer, a *Action) []string {
 	var names []string
 	for _, kind := range []string{TagAgency, TagProgramme, TagCohort} {
 		for _, id := range a.TagIDs(kind) {
@@ -62,8 +61,8 @@ func tagNames(ix *Index, a *Action) []string {
 	return names
 }
 
-// actionReply is the shared record of one action after a write: posted to the channel.
-func (s *Service) actionReply(ix *Index, a *Action, today Date, verb string) Reply {
+// ActionReply is the shared record of one action after a write: posted to the channel.
+func ActionReply(ix TagNamer, a *Action, today Date, verb string) Reply {
 	ref := "#" + strconv.FormatInt(a.ID, 10)
 	fields := []Field{
 		{Label: "Owner", Value: R(who(a.OwnerID, a.OwnerName))},
@@ -103,30 +102,14 @@ func clip(s string, n int) string {
 	return clipUserText(strings.Join(strings.Fields(s), " "), n)
 }
 
-// listActions handles `actions [filter]`.
-func (s *Service) listActions(ctx context.Context, req Request, filter string) (Reply, error) {
-	if s.Actions == nil {
-		return Reply{}, Errorf(EUnavailable, "The action log is not available here.")
-	}
-	ix, err := s.Index(ctx)
-	if err != nil {
-		return Reply{}, err
-	}
-	today := s.Today()
-	f, title, err := s.parseActionFilter(ix, req, filter, today)
-	if err != nil {
-		return Reply{}, err
-	}
-	f.Limit = maxListed
-	list, total, err := s.Actions.ListActions(ctx, f)
-	if err != nil {
-		return Reply{}, storeError(err)
-	}
+// ActionsReply lists actions: the first of total that matched, under title
+// ("open actions owned by you").
+func ActionsReply(ix TagNamer, list []Action, total int, title string, today Date) Reply {
 	if total == 0 {
 		return Reply{Text: "No " + title + ".", Blocks: []Block{
 			Section{Lines: []Rich{Line("No " + title + ".")}},
 			Context{Items: []Rich{R(T("Log one with "), C("log <what> @owner by <date>"), T("."))}},
-		}}, nil
+		}}
 	}
 	var lines []Rich
 	for i := range list {
@@ -137,11 +120,11 @@ func (s *Service) listActions(ctx context.Context, req Request, filter string) (
 	if total > len(list) {
 		blocks = append(blocks, Context{Items: []Rich{R(T(fmt.Sprintf("…and %d more. Narrow it: ", total-len(list))), C("actions mine"), T(", "), C("actions overdue"), T(", "), C("actions DWP"), T("."))}})
 	}
-	return Reply{Text: fmt.Sprintf("%d %s", total, title), Blocks: blocks, Shareable: true}, nil
+	return Reply{Text: fmt.Sprintf("%d %s", total, title), Blocks: blocks, Shareable: true}
 }
 
 // actionLine is one compact line: number, text, owner, due, agencies.
-func actionLine(ix *Index, a *Action, today Date) Rich {
+func actionLine(ix TagNamer, a *Action, today Date) Rich {
 	r := append(R(B("#"+strconv.FormatInt(a.ID, 10)), T(" ")), actionText(a.Text, 110)...)
 	r = append(r, T(" — "), who(a.OwnerID, a.OwnerName), T(" · "+dueText(a, today)))
 	if a.Status != ActionOpen {
@@ -157,99 +140,15 @@ func actionLine(ix *Index, a *Action, today Date) Rich {
 	return r
 }
 
-// parseActionFilter reads the words after `actions`: mine, overdue, due this
-// week, done, all, a person, or an agency, programme or cohort name.
-func (s *Service) parseActionFilter(ix *Index, req Request, text string, today Date) (ActionFilter, string, error) {
-	var f ActionFilter
-	words := strings.ToLower(strings.Join(strings.Fields(text), " "))
-	title := "open actions"
-	rest := words
-	take := func(phrase string) bool {
-		padded := " " + rest + " "
-		if i := strings.Index(padded, " "+phrase+" "); i >= 0 {
-			rest = strings.TrimSpace(padded[:i] + " " + padded[i+len(phrase)+2:])
-			return true
-		}
-		return false
-	}
-	var qualifiers []string
-	switch {
-	case take("all"):
-		f.Statuses = []string{ActionOpen, ActionDone}
-		title = "actions"
-	case take("done"), take("closed"):
-		f.Statuses = []string{ActionDone}
-		since := today.AddDays(-30).Time()
-		f.ClosedSince = since
-		title = "actions closed in the last 30 days"
-	}
-	if take("overdue") {
-		f.DueBefore = today
-		title = "overdue actions"
-	}
-	if take("due this week") || take("this week") {
-		// Weeks run Monday to Sunday; overdue ones are included and listed first.
-		sunday := today.AddDays((7 - int(today.Weekday())) % 7)
-		f.DueOnOrBefore = sunday
-		title = "open actions due by Sunday " + sunday.UK()
-	}
-	if take("mine") || take("my") {
-		f.OwnerID = req.User.ID
-		qualifiers = append(qualifiers, "owned by you")
-	}
-	// Whatever is left names a person or a register entry; use the original case.
-	orig := strings.TrimSpace(text)
-	if rest != "" {
-		if id, name, named := owner(orig, req.User.Console); named {
-			if id == "" {
-				return f, "", Errorf(EInvalid, "I don't know @%s in this workspace. Mention them so Slack links the name.", name)
-			}
-			f.OwnerID = id
-			qualifiers = append(qualifiers, "owned by "+PlainRich(R(who(id, name))))
-		} else {
-			tag, label, err := ix.MatchTag(rest)
-			if err != nil {
-				return f, "", err
-			}
-			f.TagKind = tag.Kind
-			f.TagIDs = ix.TagWithin(tag)
-			qualifiers = append(qualifiers, "about "+label)
-		}
-	}
-	if len(qualifiers) > 0 {
-		title += " " + strings.Join(qualifiers, ", ")
-	}
-	return f, title, nil
-}
-
-// actionCard handles `action <n>`: the action with its full history.
-func (s *Service) actionCard(ctx context.Context, n int64) (Reply, error) {
-	if s.Actions == nil {
-		return Reply{}, Errorf(EUnavailable, "The action log is not available here.")
-	}
-	ref := "#" + strconv.FormatInt(n, 10)
-	a, err := s.Actions.GetAction(ctx, n)
-	if err != nil {
-		if ErrorCode(storeError(err)) == ENotFound {
-			return Reply{}, Errorf(ENotFound, "There is no action %s. `actions all` lists them.", ref)
-		}
-		return Reply{}, storeError(err)
-	}
-	history, err := s.Actions.ActionHistory(ctx, n)
-	if err != nil {
-		return Reply{}, storeError(err)
-	}
-	ix, err := s.Index(ctx)
-	if err != nil {
-		return Reply{}, err
-	}
-	today := s.Today()
-	reply := s.actionReply(ix, &a, today, "Action")
+// ActionCardReply is the answer to `action <n>`: the action with its full
+// history, times in loc.
+func ActionCardReply(ix TagNamer, a *Action, history []AuditEntry, today Date, loc *time.Location) Reply {
+	reply := ActionReply(ix, a, today, "Action")
 	reply.Visibility = Private
 	reply.Shareable = true
 	var lines []Rich
 	for _, h := range history {
-		lines = append(lines, s.historyLine(h))
+		lines = append(lines, historyLine(h, loc))
 	}
 	if len(lines) > 0 {
 		hist := []Block{Section{Lines: []Rich{R(B("History"))}}}
@@ -263,12 +162,12 @@ func (s *Service) actionCard(ctx context.Context, n int64) (Reply, error) {
 		out = append(out, hist...)
 		reply.Blocks = append(out, reply.Blocks[1:]...)
 	}
-	return reply, nil
+	return reply
 }
 
 // historyLine describes one audit row of an action.
-func (s *Service) historyLine(h AuditEntry) Rich {
-	when := h.At.In(s.Loc).Format("2 Jan 2006 15:04")
+func historyLine(h AuditEntry, loc *time.Location) Rich {
+	when := h.At.In(loc).Format("2 Jan 2006 15:04")
 	what := strings.TrimPrefix(h.Kind, "action.")
 	var before, after Action
 	_ = json.Unmarshal(h.Before, &before)
@@ -301,4 +200,15 @@ func (s *Service) historyLine(h AuditEntry) Rich {
 		line = append(line, I(" (refused: "+clip(h.Detail, 200)+")"))
 	}
 	return line
+}
+
+// DueNote is the line a reply adds when the due date needs a word (a date without
+// a year read as next year's, a date already past, "ASAP"): due's note and how to
+// change it.
+func DueNote(note string, id int64, undated bool) Block {
+	cmd := C(fmt.Sprintf("due %d <date>", id))
+	if undated {
+		return Context{Items: []Rich{R(T("⚠ "+note+" Set one with "), cmd, T(" when it is known."))}}
+	}
+	return Context{Items: []Rich{R(T("⚠ "+note+" Change it with "), cmd, T(" if need be."))}}
 }
