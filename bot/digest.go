@@ -103,7 +103,10 @@ func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (
 	if err != nil {
 		return nil, handlers.DigestContent{}, err
 	}
-	dig, snap := ix.BuildDigest(in)
+	dig, snap, err := handlers.BuildDigest(ix, in)
+	if err != nil {
+		return nil, handlers.DigestContent{}, err
+	}
 	replies := handlers.DigestMessages(dig)
 	msgs := make([]digestMessage, len(replies))
 	for i, r := range replies {

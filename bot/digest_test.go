@@ -55,7 +55,10 @@ func TestRefusedDetail(t *testing.T) {
 // so a continuation sends the same messages as the first attempt.
 func TestDigestMessagesRoundTrip(t *testing.T) {
 	ix := handlers.NewIndex(regtest.Small())
-	dig, _ := ix.BuildDigest(handlers.DigestInput{On: handlers.DateOf(2026, 1, 12)})
+	dig, _, err := handlers.BuildDigest(ix, handlers.DigestInput{On: handlers.DateOf(2026, 1, 12)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	replies := handlers.DigestMessages(dig)
 	var stored []digestMessage
 	for _, r := range replies {

@@ -26,9 +26,6 @@ import (
 // counts as new: every overlap is marked new and the changes say so rather
 // than list every programme as started.
 
-// WeekOf returns the Monday of the ISO week containing d.
-func WeekOf(d Date) Date { return d.AddDays(-((int(d.Weekday()) + 6) % 7)) }
-
 // DigestSnapshot is what the next digest compares against. It is stored
 // with each digest posted (as JSON), so its fields are plain values in a
 // canonical order: the same register and actions give the same snapshot.
@@ -138,6 +135,9 @@ type ActionGroup struct {
 	Actions []*Action
 }
 
+// defaultCliffDays is the cliff-edge window when none is configured.
+const defaultCliffDays = 90
+
 // Caps of the digest's thread.
 const (
 	maxDigestBlocks   = 45 // per message, under Slack's 50
@@ -151,9 +151,9 @@ const (
 	noAgencyName      = "No agency named"
 )
 
-// BuildDigest works out the digest for the week containing in.On and the
-// snapshot the next digest compares against.
-func (ix *Index) BuildDigest(in DigestInput) (*Digest, DigestSnapshot) {
+// BuildDigest works out, from the index, the digest for the week containing
+// in.On and the snapshot the next digest compares against.
+func BuildDigest(ix *Index, in DigestInput) (*Digest, DigestSnapshot, error) {
 	week := in.Week
 	if week.IsZero() {
 		week = WeekOf(in.On)
@@ -162,15 +162,19 @@ func (ix *Index) BuildDigest(in DigestInput) (*Digest, DigestSnapshot) {
 	if days <= 0 {
 		days = defaultCliffDays
 	}
+	reg := ix.Register()
 	d := &Digest{Week: week, On: in.On, CliffDays: days, First: in.Previous == nil, Index: ix,
-		Empty: len(ix.reg.Programmes) == 0, Fundings: len(ix.reg.Fundings)}
+		Empty: len(reg.Programmes) == 0, Fundings: len(reg.Fundings)}
 	if in.Previous != nil {
 		d.Since = in.Previous.Week
 	}
 	period := Period{Start: week, End: week.AddDays(6)}
 	snap := DigestSnapshot{Week: week}
 
-	d.Overlaps = ix.overlapsAnswer(period, -1, -1)
+	var err error
+	if d.Overlaps, err = ix.Overlaps(period, "", ""); err != nil {
+		return nil, DigestSnapshot{}, fmt.Errorf("digest: overlaps: %w", err)
+	}
 	list := d.Overlaps.Overlaps
 	keys := make([]int32, len(list))
 	for i := range keys {
@@ -220,21 +224,27 @@ func (ix *Index) BuildDigest(in DigestInput) (*Digest, DigestSnapshot) {
 	}
 	slices.SortStableFunc(d.Groups, func(a, b OverlapGroup) int { return boolOrder(a.Fresh, b.Fresh) })
 
-	ix.digestProgrammes(d, in, period, &snap)
-	ix.digestFundings(d, in, &snap)
+	digestProgrammes(ix, d, in, period, &snap)
+	digestFundings(reg, d, in, &snap)
 
 	if !d.Empty {
-		d.Gaps = ix.gapReport(ix.findGaps(in.On, -1, -1))
+		if d.Gaps, err = ix.Gaps(in.On, "", ""); err != nil {
+			return nil, DigestSnapshot{}, fmt.Errorf("digest: gaps: %w", err)
+		}
 		d.Counts.Gaps, d.Counts.GapCohorts = len(d.Gaps.Gaps), len(d.Gaps.ByCohort)
 		d.Counts.Cohorts, d.Counts.Councils = len(d.Gaps.Cohorts), len(d.Gaps.Councils)
-		d.Cliffs = ix.cliffEdges(in.On, days, -1)
+		ending, err := ix.Ending(in.On, days, "")
+		if err != nil {
+			return nil, DigestSnapshot{}, fmt.Errorf("digest: cliff edges: %w", err)
+		}
+		d.Cliffs = ending.Edges
 		s := summariseCliffs(d.Cliffs)
 		d.Counts.CliffProgrammes, d.Counts.CliffFundings = s.programmes, s.fundings
 		d.Counts.NoSuccessor, d.Counts.NothingAfter = s.programmesFlagged, s.fundsFlagged
 	}
-	ix.digestActions(d, in, &snap)
+	digestActions(ix, d, in, &snap)
 	d.Headline = d.headline()
-	return d, snap
+	return d, snap, nil
 }
 
 func sortedCopy(s []string) []string {
@@ -248,10 +258,11 @@ func sortedCopy(s []string) []string {
 
 // digestProgrammes works out the programmes running in the week and which
 // started or stopped running since the previous digest.
-func (ix *Index) digestProgrammes(d *Digest, in DigestInput, period Period, snap *DigestSnapshot) {
-	for p := range ix.reg.Programmes {
-		if ix.progActive[p] && ix.progSpan[p].Overlaps(period) {
-			snap.Live = append(snap.Live, ix.reg.Programmes[p].ID)
+func digestProgrammes(ix *Index, d *Digest, in DigestInput, period Period, snap *DigestSnapshot) {
+	progs := ix.Register().Programmes
+	for p := range progs {
+		if progs[p].EffectiveStatus() == StatusLive && progs[p].Period().Overlaps(period) {
+			snap.Live = append(snap.Live, progs[p].ID)
 		}
 	}
 	slices.Sort(snap.Live)
@@ -312,10 +323,10 @@ func fundingFingerprint(f *Funding) string {
 
 // digestFundings fingerprints every funding and finds those added, changed
 // and removed since the previous digest.
-func (ix *Index) digestFundings(d *Digest, in DigestInput, snap *DigestSnapshot) {
-	snap.Fundings = make(map[string]string, len(ix.reg.Fundings))
-	for i := range ix.reg.Fundings {
-		f := &ix.reg.Fundings[i]
+func digestFundings(reg *Register, d *Digest, in DigestInput, snap *DigestSnapshot) {
+	snap.Fundings = make(map[string]string, len(reg.Fundings))
+	for i := range reg.Fundings {
+		f := &reg.Fundings[i]
 		fp := fundingFingerprint(f)
 		snap.Fundings[f.ID] = fp
 		if in.Previous == nil {
@@ -339,7 +350,7 @@ func (ix *Index) digestFundings(d *Digest, in DigestInput, snap *DigestSnapshot)
 
 // digestActions lists the actions overdue and due soon by agency, and
 // those opened and closed since the previous digest.
-func (ix *Index) digestActions(d *Digest, in DigestInput, snap *DigestSnapshot) {
+func digestActions(ix *Index, d *Digest, in DigestInput, snap *DigestSnapshot) {
 	var prevOpen []int64
 	if in.Previous != nil {
 		prevOpen = in.Previous.OpenActions
@@ -380,15 +391,15 @@ func (ix *Index) digestActions(d *Digest, in DigestInput, snap *DigestSnapshot) 
 	}
 	slices.Sort(snap.OpenActions)
 	d.Counts.Overdue, d.Counts.DueSoon = len(overdue), len(dueSoon)
-	d.Overdue = ix.groupActionsByAgency(overdue)
-	d.DueSoon = ix.groupActionsByAgency(dueSoon)
+	d.Overdue = groupActionsByAgency(ix, overdue)
+	d.DueSoon = groupActionsByAgency(ix, dueSoon)
 }
 
 // groupActionsByAgency groups actions under each agency they are tagged
 // with (an action tagged with two agencies appears under both), untagged
 // ones under "No agency named"; most actions first, then by name, the
 // untagged last. Each group is in due-date order, then by number.
-func (ix *Index) groupActionsByAgency(list []*Action) []ActionGroup {
+func groupActionsByAgency(ix *Index, list []*Action) []ActionGroup {
 	slices.SortFunc(list, func(a, b *Action) int {
 		if a.Due != b.Due {
 			return int(a.Due - b.Due)

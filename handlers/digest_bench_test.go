@@ -64,13 +64,13 @@ func BenchmarkBuildDigest(b *testing.B) {
 			ix := h.NewIndex(reg)
 			on := regtest.Day
 			actions := benchDigestActions(reg, on, benchActions)
-			_, prev := ix.BuildDigest(h.DigestInput{On: on.AddDays(-7), CliffDays: 90, Actions: actions})
+			_, prev := mustDigest(ix, h.DigestInput{On: on.AddDays(-7), CliffDays: 90, Actions: actions})
 			in := h.DigestInput{On: on, CliffDays: 90, Actions: actions, Previous: &prev,
 				PreviousAt: on.AddDays(-7).Time().Add(9 * time.Hour)}
 			b.ReportAllocs()
 			var msgs int
 			for b.Loop() {
-				d, _ := ix.BuildDigest(in)
+				d, _ := mustDigest(ix, in)
 				msgs = len(h.DigestMessages(d))
 			}
 			b.ReportMetric(float64(msgs), "messages")

@@ -265,8 +265,8 @@ func demoDigests(t *testing.T) (d12, d19 *h.Digest, s12, s19 h.DigestSnapshot) {
 	t.Helper()
 	ix := h.NewIndex(demoRegisterCSV(t))
 	jan12, jan19 := demoHistory()
-	d12, s12 = ix.BuildDigest(h.DigestInput{Week: h.DateOf(2026, 1, 12), On: h.DateOf(2026, 1, 12), CliffDays: 90, Actions: jan12})
-	d19, s19 = ix.BuildDigest(h.DigestInput{Week: h.DateOf(2026, 1, 19), On: h.DateOf(2026, 1, 19), CliffDays: 90, Actions: jan19,
+	d12, s12 = mustDigest(ix, h.DigestInput{Week: h.DateOf(2026, 1, 12), On: h.DateOf(2026, 1, 12), CliffDays: 90, Actions: jan12})
+	d19, s19 = mustDigest(ix, h.DigestInput{Week: h.DateOf(2026, 1, 19), On: h.DateOf(2026, 1, 19), CliffDays: 90, Actions: jan19,
 		Previous: &s12, PreviousAt: time.Date(2026, time.January, 12, 9, 0, 5, 0, time.UTC)})
 	return d12, d19, s12, s19
 }
@@ -367,7 +367,7 @@ func TestDigestChangesSinceThePreviousDigest(t *testing.T) {
 	fb := fund("fb", "b", "dwp", "2025-04-01", "2026-03-31", "", 200_000)
 	fd := fund("fd", "d", "dwp", "2025-04-01", "", "", 300_000)
 	week1 := edgeIndex(t, []h.Programme{a, b, c, d}, []h.Funding{fa, fb, fd})
-	_, prev := week1.BuildDigest(h.DigestInput{On: edgeMon})
+	_, prev := mustDigest(week1, h.DigestInput{On: edgeMon})
 
 	// A week later a has ended (its overlap with b resolved), c has started
 	// (a new overlap with b), fb's amount changed, fd was removed and fc added.
@@ -377,7 +377,7 @@ func TestDigestChangesSinceThePreviousDigest(t *testing.T) {
 	fc := fund("fc", "c", "town", "2026-01-20", "", "", 50_000)
 	week2 := edgeIndex(t, []h.Programme{a, b, c, d}, []h.Funding{fa, fb2, fc})
 	next := edgeMon.AddDays(7)
-	dg, snap := week2.BuildDigest(h.DigestInput{On: next, Previous: &prev})
+	dg, snap := mustDigest(week2, h.DigestInput{On: next, Previous: &prev})
 	ch := dg.Changes
 	if ch.NewOverlaps != 1 || ch.ResolvedOverlaps != 1 || dg.Counts.NewOverlaps != 1 {
 		t.Errorf("overlaps: %d new (%d local), %d resolved; want 1, 1, 1", ch.NewOverlaps, dg.Counts.NewOverlaps, ch.ResolvedOverlaps)
@@ -402,7 +402,7 @@ func TestDigestChangesSinceThePreviousDigest(t *testing.T) {
 	}
 
 	// The same register again: nothing changed.
-	again, _ := week2.BuildDigest(h.DigestInput{On: next.AddDays(7), Previous: &snap})
+	again, _ := mustDigest(week2, h.DigestInput{On: next.AddDays(7), Previous: &snap})
 	if !strings.Contains(h.DigestPlain(again), "Nothing: the same overlaps, programmes, fundings and open actions as last time.") {
 		t.Errorf("an unchanged week does not say so:\n%s", h.DigestPlain(again))
 	}
@@ -430,7 +430,7 @@ func TestDigestActions(t *testing.T) {
 		act(7, on.AddDays(-2), "gone"),       // an agency no longer in the register
 		done,
 	}
-	d, snap := ix.BuildDigest(h.DigestInput{On: on, Actions: actions})
+	d, snap := mustDigest(ix, h.DigestInput{On: on, Actions: actions})
 	if d.Counts.Overdue != 3 || d.Counts.DueSoon != 2 {
 		t.Errorf("overdue %d, due soon %d; want 3 and 2", d.Counts.Overdue, d.Counts.DueSoon)
 	}
@@ -473,7 +473,7 @@ func section(s, from, to string) string {
 
 func TestDigestEdgeCases(t *testing.T) {
 	t.Run("an empty register says so", func(t *testing.T) {
-		d, snap := h.NewIndex(&h.Register{}).BuildDigest(h.DigestInput{On: edgeMon})
+		d, snap := mustDigest(h.NewIndex(&h.Register{}), h.DigestInput{On: edgeMon})
 		if !d.Empty || d.Headline != "Register empty · no actions overdue" {
 			t.Errorf("empty register: empty %v, headline %q", d.Empty, d.Headline)
 		}
@@ -490,7 +490,7 @@ func TestDigestEdgeCases(t *testing.T) {
 	t.Run("a register with one programme", func(t *testing.T) {
 		ix := edgeIndex(t, []h.Programme{prog("a", "dwp", "2025-04-01", "2026-03-31", "NTH", "all", "")},
 			[]h.Funding{fund("f", "a", "dwp", "2025-04-01", "2026-03-31", "", 1_000)})
-		d, snap := ix.BuildDigest(h.DigestInput{On: h.DateOf(2026, 3, 31)})
+		d, snap := mustDigest(ix, h.DigestInput{On: h.DateOf(2026, 3, 31)})
 		if d.Counts.Overlaps != 0 || d.Counts.Running != 1 || d.Counts.CliffProgrammes != 1 || d.Counts.NoSuccessor != 1 || d.Counts.CliffFundings != 1 {
 			t.Errorf("one programme ending on 31 Mar: %+v", d.Counts)
 		}
@@ -502,13 +502,13 @@ func TestDigestEdgeCases(t *testing.T) {
 			t.Errorf("live %v", snap.Live)
 		}
 		// The week of 1 Apr: it has stopped running.
-		d2, _ := ix.BuildDigest(h.DigestInput{On: h.DateOf(2026, 4, 1), Previous: &snap})
+		d2, _ := mustDigest(ix, h.DigestInput{On: h.DateOf(2026, 4, 1), Previous: &snap})
 		if d2.Week != h.DateOf(2026, 3, 30) || !slices.Equal(d2.Changes.Ended, []string(nil)) {
 			// 1 Apr 2026 is a Wednesday: its week began on Monday 30 Mar,
 			// when the programme still ran.
 			t.Errorf("week %s, ended %v", d2.Week, d2.Changes.Ended)
 		}
-		d3, _ := ix.BuildDigest(h.DigestInput{On: h.DateOf(2026, 4, 6), Previous: &snap})
+		d3, _ := mustDigest(ix, h.DigestInput{On: h.DateOf(2026, 4, 6), Previous: &snap})
 		if !slices.Equal(d3.Changes.Ended, []string{"Programme A"}) || d3.Counts.Gaps != 5*4 {
 			t.Errorf("week of 6 Apr: ended %v, %d gaps", d3.Changes.Ended, d3.Counts.Gaps)
 		}
@@ -516,8 +516,8 @@ func TestDigestEdgeCases(t *testing.T) {
 	t.Run("the snapshot is deterministic and survives JSON", func(t *testing.T) {
 		ix := demoIndex(t)
 		jan12, _ := demoHistory()
-		_, s1 := ix.BuildDigest(h.DigestInput{On: edgeMon, Actions: jan12})
-		_, s2 := ix.BuildDigest(h.DigestInput{On: edgeMon.AddDays(3), Actions: jan12})
+		_, s1 := mustDigest(ix, h.DigestInput{On: edgeMon, Actions: jan12})
+		_, s2 := mustDigest(ix, h.DigestInput{On: edgeMon.AddDays(3), Actions: jan12})
 		j1, _ := json.Marshal(s1)
 		j2, _ := json.Marshal(s2)
 		if !bytes.Equal(j1, j2) {
@@ -527,7 +527,7 @@ func TestDigestEdgeCases(t *testing.T) {
 		if err := json.Unmarshal(j1, &back); err != nil {
 			t.Fatal(err)
 		}
-		d, _ := ix.BuildDigest(h.DigestInput{On: edgeMon.AddDays(7), Actions: jan12, Previous: &back})
+		d, _ := mustDigest(ix, h.DigestInput{On: edgeMon.AddDays(7), Actions: jan12, Previous: &back})
 		if d.Changes.NewOverlaps != 0 || len(d.Changes.Opened) != 0 || !strings.Contains(string(j1), `"week":"2026-01-12"`) {
 			t.Errorf("after a JSON round trip: %+v", d.Changes)
 		}
@@ -554,8 +554,8 @@ func TestDigestStaysWithinSlackLimits(t *testing.T) {
 	reg := regtest.National(5, regtest.NationalSize{})
 	ix := h.NewIndex(reg)
 	actions := benchDigestActions(reg, regtest.Day, 5000)
-	_, prev := ix.BuildDigest(h.DigestInput{On: regtest.Day.AddDays(-7), Actions: actions[:2500]})
-	d, _ := ix.BuildDigest(h.DigestInput{On: regtest.Day, Actions: actions, Previous: &prev})
+	_, prev := mustDigest(ix, h.DigestInput{On: regtest.Day.AddDays(-7), Actions: actions[:2500]})
+	d, _ := mustDigest(ix, h.DigestInput{On: regtest.Day, Actions: actions, Previous: &prev})
 	msgs := h.DigestMessages(d)
 	if len(msgs) < 5 || d.Counts.Overlaps < 1000 || d.Counts.Overdue < 1000 {
 		t.Errorf("%d messages, %+v: the national digest does not test the caps", len(msgs), d.Counts)
@@ -592,7 +592,7 @@ func TestDigestStaysWithinSlackLimits(t *testing.T) {
 			Due: edgeMon.AddDays(-i % 9), Tags: []h.Tag{{Kind: h.TagAgency, ID: small.Agencies[i%len(small.Agencies)].ID}}})
 	}
 	ix2 := h.NewIndex(small)
-	d2, _ := ix2.BuildDigest(h.DigestInput{On: edgeMon, Actions: many})
+	d2, _ := mustDigest(ix2, h.DigestInput{On: edgeMon, Actions: many})
 	for i, m := range h.DigestMessages(d2) {
 		checkMessageLimits(t, fmt.Sprintf("outsized message %d", i), m)
 	}

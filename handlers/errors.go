@@ -68,3 +68,38 @@ var (
 	// so nothing was saved; unlike ErrBusy, waiting a minute will not help.
 	ErrUnwritable = errors.New("database cannot be written")
 )
+
+// storeError maps store errors to user errors.
+func storeError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrBusy):
+		e := Errorf(EUnavailable, "The record is busy right now and nothing was saved. Please try again in a moment.")
+		return &wrappedError{e, err}
+	case errors.Is(err, ErrUnwritable):
+		e := Errorf(EUnavailable, "Nothing was saved: the record cannot be written to right now. Please try again later, and tell whoever runs Frontdoor if it goes on.")
+		return &wrappedError{e, err}
+	case errors.Is(err, ErrNotFound):
+		return &wrappedError{Errorf(ENotFound, "Not found."), err}
+	}
+	return err
+}
+
+// wrappedError is a user *Error that keeps the underlying cause for logs and errors.Is.
+type wrappedError struct {
+	user  *Error
+	cause error
+}
+
+func (w *wrappedError) Error() string { return w.user.Message }
+
+func (w *wrappedError) As(target any) bool {
+	if t, ok := target.(**Error); ok {
+		*t = w.user
+		return true
+	}
+	return false
+}
+
+func (w *wrappedError) Unwrap() error { return w.cause }

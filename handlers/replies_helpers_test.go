@@ -116,3 +116,12 @@ func overlapList(ix *h.Index, period h.Period, area, cohort string) ([]h.Overlap
 	}
 	return a.Overlaps, nil
 }
+
+// mustDigest builds a digest; without filters it cannot fail.
+func mustDigest(ix *h.Index, in h.DigestInput) (*h.Digest, h.DigestSnapshot) {
+	d, snap, err := h.BuildDigest(ix, in)
+	if err != nil {
+		panic(err)
+	}
+	return d, snap
+}

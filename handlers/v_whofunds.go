@@ -309,37 +309,6 @@ func areaNames(areas []*Area) []string {
 	return out
 }
 
-// shortName is how an agency is named inside a line: its acronym when the
-// register gives one (DWP, GMCA), else its name.
-func shortName(a *Agency) string {
-	for _, al := range a.Aliases {
-		if isAcronym(al) {
-			return al
-		}
-	}
-	return clipName(a.Name)
-}
-
-// isAcronym reports whether an alias is an abbreviation such as "DWP",
-// "GMCA" or "DfE": one word, short, starting with a capital, with at least
-// two capitals.
-func isAcronym(s string) bool {
-	if len(s) < 2 || len(s) > 8 || s[0] < 'A' || s[0] > 'Z' {
-		return false
-	}
-	caps := 0
-	for _, r := range s {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			caps++
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '&':
-		default:
-			return false
-		}
-	}
-	return caps >= 2
-}
-
 // contactSpan shows a contact: a Slack user id as a mention, else text.
 func contactSpan(c string) Span {
 	c = strings.TrimSpace(c)

@@ -120,35 +120,6 @@ func FundingBasis(notes string) string {
 	return strings.Join(parts, ", ")
 }
 
-// ProgrammeState says whether a programme is running on date on, from its
-// status and dates, in words: "running until 31 Mar 2026", "running (no end
-// date)", "ended 31 Mar 2025", "starts 1 Apr 2026", "planned" (with its start
-// when known) or "closed". Users never see the raw status column.
-func ProgrammeState(p *Programme, on Date) string {
-	switch p.EffectiveStatus() {
-	case StatusClosed:
-		if !p.End.IsZero() && p.End < on {
-			return "closed, ended " + p.End.UK()
-		}
-		return "closed"
-	case StatusPlanned:
-		if !p.Start.IsZero() && p.Start > on {
-			return "planned from " + p.Start.UK()
-		}
-		return "planned"
-	}
-	switch {
-	case !p.Start.IsZero() && on < p.Start:
-		return "starts " + p.Start.UK()
-	case !p.End.IsZero() && p.End < on:
-		return "ended " + p.End.UK()
-	case !p.End.IsZero():
-		return "running until " + p.End.UK()
-	default:
-		return "running (no end date)"
-	}
-}
-
 // clipText shortens s to at most n characters, ending it with "…" when cut.
 // Register text is free text of any length; replies must stay in limits.
 func clipText(s string, n int) string {
@@ -178,15 +149,6 @@ const (
 
 // clipName clips a display name.
 func clipName(s string) string { return clipText(s, maxNameLen) }
-
-// linkOrText makes a link span when the address is a web address of sane length,
-// else plain text.
-func linkOrText(text, url string) Span {
-	if url == "" || len(url) > maxURLLen || !(strings.HasPrefix(url, "https://") || strings.HasPrefix(url, "http://")) {
-		return T(text)
-	}
-	return L(text, url)
-}
 
 // phraseOf turns a display name into words that read inside a sentence:
 // "Young people" → "young people", but "Universal Credit claimants",
@@ -242,73 +204,134 @@ func joinNames(names []string, max int) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// mrkdwnLen estimates the length of a line once rendered as Slack mrkdwn:
-// escaped text, style marks and link markup. It errs on the long side, so
-// sections packed with it stay within Slack's 3,000 characters.
-func mrkdwnLen(r Rich) int {
-	n := 0
-	for _, s := range r {
-		for _, c := range s.Text {
-			switch c {
-			case '&':
-				n += 5
-			case '<', '>':
-				n += 4
-			default:
-				n += utf16Len(c)
-			}
+// aOrAn puts the article a reader says before each kind: "an NHS number",
+// "a National Insurance number", "a postcode".
+func aOrAn(kinds []string) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		first, _, _ := strings.Cut(k, " ")
+		vowelSound := strings.ContainsRune("AEIOUaeiou", rune(k[0]))
+		if len(first) > 1 && strings.ToUpper(first) == first {
+			// An initialism is read letter by letter: "an NHS", "a DWP".
+			vowelSound = strings.ContainsRune("AEFHILMNORSX", rune(first[0]))
 		}
-		if s.Bold {
-			n += 4 // marks, and spaces a renderer may add around them
+		if vowelSound {
+			out[i] = "an " + k
+		} else {
+			out[i] = "a " + k
 		}
-		if s.Italic {
-			n += 4
-		}
-		if s.Code {
-			n += 4
-		}
-		if s.URL != "" {
-			n += len(s.URL) + 3
-		}
-		if s.UserID != "" {
-			n += len(s.UserID) + 4
-		}
-	}
-	return n
-}
-
-func utf16Len(r rune) int {
-	if r >= 0x10000 {
-		return 2
-	}
-	return 1
-}
-
-// sectionBudget is what a section may hold by the estimate above, below
-// Slack's 3,000 characters with room for the newlines between lines.
-const sectionBudget = 2800
-
-// packLines puts lines into as few sections as fit the budget. Lines are
-// short by construction (names are clipped), so a section is seldom split.
-func packLines(lines []Rich) []Block {
-	var out []Block
-	var cur []Rich
-	size := 0
-	for i, l := range lines {
-		n := mrkdwnLen(l) + 1
-		if len(cur) > 0 && size+n > sectionBudget {
-			out = append(out, Section{Lines: cur})
-			cur, size = nil, 0
-		}
-		if cur == nil {
-			// Room for the rest at once: most sections take them all.
-			cur = make([]Rich, 0, len(lines)-i)
-		}
-		cur = append(cur, l)
-		size += n
-	}
-	if len(cur) > 0 {
-		out = append(out, Section{Lines: cur})
 	}
 	return out
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// num writes a count with thousands separators: 1,328.
+func num(n int) string { return withCommas(int64(n)) }
+
+// nplural is plural with thousands separators: "1 gap", "1,328 gaps".
+func nplural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return num(n) + " " + many
+}
+
+// ncountOrNo is countOrNo with thousands separators.
+func ncountOrNo(n int, one, many string) string {
+	if n == 0 {
+		return "no " + many
+	}
+	return nplural(n, one, many)
+}
+
+// placeName is how an area is named in the digest and these replies: the
+// longest alias its name starts with, when there is one ("South Yorkshire"
+// for South Yorkshire Mayoral Combined Authority), else its name. Lists of
+// places read far better without "Combined Authority" at every turn.
+func placeName(a *Area) string {
+	best := ""
+	for _, al := range a.Aliases {
+		if len(al) > len(best) && len(al) >= 4 && strings.HasPrefix(a.Name, al+" ") {
+			best = al
+		}
+	}
+	if best == "" {
+		return clipName(a.Name)
+	}
+	return clipName(best)
+}
+
+func placeNames(as []*Area) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = placeName(a)
+	}
+	return out
+}
+
+// shortProgramme names a programme in lists and pair lines: its name when
+// short; else its name without a trailing bracket ("Health and Growth
+// Accelerators"); else its shortest alias of several words ("GBW
+// trailblazers"); else its name clipped.
+func shortProgramme(p *Programme) string {
+	const short = 40
+	name := strings.TrimSpace(p.Name)
+	if len([]rune(name)) <= short {
+		return name
+	}
+	if i := strings.LastIndex(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
+		if base := strings.TrimSpace(name[:i]); len([]rune(base)) <= short && len(base) >= 4 {
+			return base
+		}
+	}
+	best := ""
+	for _, al := range p.Aliases {
+		if strings.Contains(al, " ") && len([]rune(al)) <= short && (best == "" || len(al) < len(best)) {
+			best = al
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return clipText(name, short)
+}
+
+// shortName is how an agency is named inside a line: its acronym when the
+// register gives one (DWP, GMCA), else its name.
+func shortName(a *Agency) string {
+	for _, al := range a.Aliases {
+		if isAcronym(al) {
+			return al
+		}
+	}
+	return clipName(a.Name)
+}
+
+// isAcronym reports whether an alias is an abbreviation such as "DWP",
+// "GMCA" or "DfE": one word, short, starting with a capital, with at least
+// two capitals.
+func isAcronym(s string) bool {
+	if len(s) < 2 || len(s) > 8 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	caps := 0
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			caps++
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '&':
+		default:
+			return false
+		}
+	}
+	return caps >= 2
 }

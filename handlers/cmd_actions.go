@@ -14,13 +14,6 @@ import (
 // MaxActionText is the longest action text accepted (Slack's own input limit).
 const MaxActionText = 3000
 
-// UserDirectory resolves Slack user ids (nil in the console).
-type UserDirectory interface {
-	// LookupUser returns the user's display name, or an error wrapping
-	// ErrNotFound when Slack does not know the id.
-	LookupUser(ctx context.Context, id string) (name string, err error)
-}
-
 var (
 	slackMention = regexp.MustCompile(`<@([UW][A-Z0-9]{2,})(?:\|([^>]*))?>`)
 	atName       = regexp.MustCompile(`(?:^|[\s(])@([\p{L}][\p{L}\p{N}._\-]*)`)
@@ -41,36 +34,6 @@ func owner(text string, console bool) (id, name string, ok bool) {
 		return "", m[1], true
 	}
 	return "", "", false
-}
-
-// aOrAn puts the article a reader says before each kind: "an NHS number",
-// "a National Insurance number", "a postcode".
-func aOrAn(kinds []string) []string {
-	out := make([]string, len(kinds))
-	for i, k := range kinds {
-		first, _, _ := strings.Cut(k, " ")
-		vowelSound := strings.ContainsRune("AEIOUaeiou", rune(k[0]))
-		if len(first) > 1 && strings.ToUpper(first) == first {
-			// An initialism is read letter by letter: "an NHS", "a DWP".
-			vowelSound = strings.ContainsRune("AEFHILMNORSX", rune(first[0]))
-		}
-		if vowelSound {
-			out[i] = "an " + k
-		} else {
-			out[i] = "a " + k
-		}
-	}
-	return out
-}
-
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // dueError turns a due-date refusal into a user error.
@@ -163,41 +126,6 @@ func (s *Service) knownOwner(ctx context.Context, req Request, id, name string) 
 	}
 	return name, nil
 }
-
-// storeError maps store errors to user errors.
-func storeError(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, ErrBusy):
-		e := Errorf(EUnavailable, "The record is busy right now and nothing was saved. Please try again in a moment.")
-		return &wrappedError{e, err}
-	case errors.Is(err, ErrUnwritable):
-		e := Errorf(EUnavailable, "Nothing was saved: the record cannot be written to right now. Please try again later, and tell whoever runs Frontdoor if it goes on.")
-		return &wrappedError{e, err}
-	case errors.Is(err, ErrNotFound):
-		return &wrappedError{Errorf(ENotFound, "Not found."), err}
-	}
-	return err
-}
-
-// wrappedError is a user *Error that keeps the underlying cause for logs and errors.Is.
-type wrappedError struct {
-	user  *Error
-	cause error
-}
-
-func (w *wrappedError) Error() string { return w.user.Message }
-
-func (w *wrappedError) As(target any) bool {
-	if t, ok := target.(**Error); ok {
-		*t = w.user
-		return true
-	}
-	return false
-}
-
-func (w *wrappedError) Unwrap() error { return w.cause }
 
 // changeAction runs one of done/reopen/assign/due/note/delete.
 func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (Reply, error) {
@@ -318,16 +246,6 @@ func (s *Service) changeAction(ctx context.Context, req Request, cmd Command) (R
 		reply.Blocks = append(reply.Blocks, DueNote(dueSaid, a.ID, false))
 	}
 	return reply, nil
-}
-
-// LogForm is an action entered through Slack's modal rather than typed.
-type LogForm struct {
-	Text      string
-	OwnerID   string // a Slack user id from the user picker; "" means the person logging it
-	Due       Date   // from the date picker; NoDate for none
-	AgencyIDs []string
-	// Link points back to the message the action was logged from (message shortcut).
-	Link string
 }
 
 // LogFromForm records an action from the modal: the same checks as `log`

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
-	"strconv"
 	"time"
 )
 
@@ -197,59 +195,4 @@ type DigestAlerts interface {
 	// DigestProblems returns, for each channel, its latest digest when that
 	// was not confirmed, was refused, or stopped mid-post; none when all is well.
 	DigestProblems(ctx context.Context) ([]DigestPost, error)
-}
-
-// ISOWeek returns the ISO 8601 year and week number of d: week 1 is the
-// week with the year's first Thursday, so 29 Dec 2025 is in week 1 of 2026.
-func ISOWeek(d Date) (year, week int) { return d.Time().ISOWeek() }
-
-// WeekLabel names the ISO week of d for people: "week 3 of 2026 (from 12 Jan 2026)".
-func WeekLabel(d Date) string {
-	y, w := ISOWeek(d)
-	return "week " + strconv.Itoa(w) + " of " + strconv.Itoa(y) + " (from " + WeekOf(d).UK() + ")"
-}
-
-// Holidays says which days are bank holidays (*holidays.Calendar).
-type Holidays interface {
-	IsHoliday(d Date) bool
-}
-
-// IsWorkingDay reports whether d is Monday to Friday and not a bank holiday
-// (h nil: no holidays).
-func IsWorkingDay(d Date, h Holidays) bool {
-	switch d.Weekday() {
-	case time.Saturday, time.Sunday:
-		return false
-	}
-	return h == nil || !h.IsHoliday(d)
-}
-
-// slackUserID matches the ids Slack gives people; owners named at a console
-// ("sam") have none and cannot be sent a direct message.
-var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
-
-// IsSlackUserID reports whether id is a Slack user id (U… or W…).
-func IsSlackUserID(id string) bool { return slackUserID.MatchString(id) }
-
-// Reminder states: as a digest's, for one direct message.
-const (
-	ReminderClaimed     = "claimed"
-	ReminderSent        = "sent"
-	ReminderUnconfirmed = "unconfirmed"
-	ReminderFailed      = "failed"
-)
-
-// ReminderPost is the record of the reminder for one person on one day.
-type ReminderPost struct {
-	Person  string
-	Day     Date
-	State   string
-	Attempt int
-	// ClaimedAt is when the claim was taken; SentAt when Slack confirmed it.
-	ClaimedAt, SentAt time.Time
-	// Channel is the direct-message channel and TS the message, once known.
-	Channel, TS string
-	// Actions are the numbers of the actions the reminder listed.
-	Actions []int64
-	Detail  string
 }
