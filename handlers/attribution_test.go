@@ -224,10 +224,10 @@ func TestWhoFundsAttribution(t *testing.T) {
 
 var (
 	entryLine    = regexp.MustCompile(`(?m)^(For|Open to) `)
-	entriesInAll = regexp.MustCompile(`(\d+) entries in all\.`)
-	headlineN    = regexp.MustCompile(`^(\d+) programmes? targets?`)
-	broaderN     = regexp.MustCompile(`(\d+) (?:more is|more are|programmes? (?:is|are)) open to them`)
-	andMore      = regexp.MustCompile(`…and (\d+) more (programmes?|entry|entries)\. Narrow`)
+	entriesInAll = regexp.MustCompile(`(\d[\d,]*) entries in all\.`)
+	headlineN    = regexp.MustCompile(`^(\d[\d,]*) programmes? targets?`)
+	broaderN     = regexp.MustCompile(`(\d[\d,]*) (?:more is|more are|programmes? (?:is|are)) open to them`)
+	andMore      = regexp.MustCompile(`…and (\d[\d,]*) more (programmes?|entry|entries)\. Narrow`)
 )
 
 // checkCountsMatchEntries renders `who funds` for the answer's question and
@@ -256,10 +256,10 @@ func checkCountsMatchEntries(t *testing.T, ix *h.Index, c *h.Cohort, a *h.Area, 
 	}
 	said := 0
 	if m := headlineN.FindStringSubmatch(r.Text); m != nil {
-		said, _ = strconv.Atoi(m[1])
+		said, _ = strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
 	}
 	if m := broaderN.FindStringSubmatch(r.Text); m != nil {
-		n, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
 		said += n
 	}
 	if said != programmes {
@@ -268,7 +268,7 @@ func checkCountsMatchEntries(t *testing.T, ix *h.Index, c *h.Cohort, a *h.Area, 
 	byEntry := false
 	if m := entriesInAll.FindStringSubmatch(r.Text); m != nil {
 		byEntry = true
-		if n, _ := strconv.Atoi(m[1]); n != entries {
+		if n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", "")); n != entries {
 			t.Errorf("headline %q says %d entries, the answer has %d", r.Text, n, entries)
 		}
 	}
@@ -279,7 +279,7 @@ func checkCountsMatchEntries(t *testing.T, ix *h.Index, c *h.Cohort, a *h.Area, 
 	shown := len(entryLine.FindAllString(plain, -1))
 	left := 0
 	if m := andMore.FindStringSubmatch(plain); m != nil {
-		left, _ = strconv.Atoi(m[1])
+		left, _ = strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
 		if unitEntries := strings.HasPrefix(m[2], "entr"); unitEntries != byEntry {
 			t.Errorf("…and %s more %s, but the headline counted %s", m[1], m[2], map[bool]string{true: "entries", false: "programmes"}[byEntry])
 		}

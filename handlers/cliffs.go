@@ -181,33 +181,34 @@ func (ix *Index) successors(p int32, day Date, stamp []int32) []int32 {
 	return out
 }
 
-// cliffSummary counts cliff edges: programmes and fundings, and how many of
+// CliffSummary counts cliff edges: programmes and fundings, and how many of
 // each are flagged.
-type cliffSummary struct {
-	programmes, fundings            int
-	programmesFlagged, fundsFlagged int
+type CliffSummary struct {
+	Programmes, Fundings               int
+	ProgrammesFlagged, FundingsFlagged int
 }
 
-func summariseCliffs(edges []CliffEdge) cliffSummary {
-	var s cliffSummary
+// SummariseCliffs counts edges.
+func SummariseCliffs(edges []CliffEdge) CliffSummary {
+	var s CliffSummary
 	for _, e := range edges {
 		if e.Funding == nil {
-			s.programmes++
+			s.Programmes++
 			if e.NoSuccessor {
-				s.programmesFlagged++
+				s.ProgrammesFlagged++
 			}
 			continue
 		}
-		s.fundings++
+		s.Fundings++
 		if e.NoSuccessor {
-			s.fundsFlagged++
+			s.FundingsFlagged++
 		}
 	}
 	return s
 }
 
-// endsWithProgramme reports whether a funding edge ends with its programme
+// EndsWithProgramme reports whether a funding edge ends with its programme
 // (the programme is itself an edge ending on or before the funding).
-func endsWithProgramme(e CliffEdge) bool {
+func (e CliffEdge) EndsWithProgramme() bool {
 	return e.Funding != nil && !e.Programme.End.IsZero() && e.Programme.End <= e.End
 }

@@ -138,18 +138,8 @@ type ActionGroup struct {
 // defaultCliffDays is the cliff-edge window when none is configured.
 const defaultCliffDays = 90
 
-// Caps of the digest's thread.
-const (
-	maxDigestBlocks   = 45 // per message, under Slack's 50
-	maxDigestGroups   = 10 // overlap groups in full
-	maxDigestLines    = 20 // overlap groups in one line each
-	maxDigestActions  = 5  // actions listed under one agency
-	maxDigestAgencies = 8  // agencies listed in one list
-	maxDigestTop      = 3  // items on the summary
-	maxChangeNames    = 4  // names listed in one change line
-	digestDueSoonDays = 6  // due from On to On+6: the next 7 days
-	noAgencyName      = "No agency named"
-)
+// DueSoonDays is how far ahead "due soon" looks: due from On to On+6, the next 7 days.
+const DueSoonDays = 6
 
 // BuildDigest works out, from the index, the digest for the week containing
 // in.On and the snapshot the next digest compares against.
@@ -222,7 +212,7 @@ func BuildDigest(ix *Index, in DigestInput) (*Digest, DigestSnapshot, error) {
 			d.Groups[gi].Fresh = d.Groups[gi].Fresh || d.Fresh[e]
 		}
 	}
-	slices.SortStableFunc(d.Groups, func(a, b OverlapGroup) int { return boolOrder(a.Fresh, b.Fresh) })
+	slices.SortStableFunc(d.Groups, func(a, b OverlapGroup) int { return trueFirst(a.Fresh, b.Fresh) })
 
 	digestProgrammes(ix, d, in, period, &snap)
 	digestFundings(reg, d, in, &snap)
@@ -238,9 +228,9 @@ func BuildDigest(ix *Index, in DigestInput) (*Digest, DigestSnapshot, error) {
 			return nil, DigestSnapshot{}, fmt.Errorf("digest: cliff edges: %w", err)
 		}
 		d.Cliffs = ending.Edges
-		s := summariseCliffs(d.Cliffs)
-		d.Counts.CliffProgrammes, d.Counts.CliffFundings = s.programmes, s.fundings
-		d.Counts.NoSuccessor, d.Counts.NothingAfter = s.programmesFlagged, s.fundsFlagged
+		s := SummariseCliffs(d.Cliffs)
+		d.Counts.CliffProgrammes, d.Counts.CliffFundings = s.Programmes, s.Fundings
+		d.Counts.NoSuccessor, d.Counts.NothingAfter = s.ProgrammesFlagged, s.FundingsFlagged
 	}
 	digestActions(ix, d, in, &snap)
 	d.Headline = d.headline()
@@ -294,8 +284,6 @@ func digestProgrammes(ix *Index, d *Digest, in DigestInput, period Period, snap 
 	slices.SortFunc(d.Changes.Started, compareFold)
 	slices.SortFunc(d.Changes.Ended, compareFold)
 }
-
-func compareFold(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }
 
 // fundingFingerprint is what makes a funding the same from week to week.
 func fundingFingerprint(f *Funding) string {
@@ -363,7 +351,7 @@ func digestActions(ix *Index, d *Digest, in DigestInput, snap *DigestSnapshot) {
 		_, ok := slices.BinarySearch(prevOpen, id)
 		return ok
 	}
-	soon := in.On.AddDays(digestDueSoonDays)
+	soon := in.On.AddDays(DueSoonDays)
 	var overdue, dueSoon []*Action
 	for i := range in.Actions {
 		a := &in.Actions[i]
@@ -438,7 +426,7 @@ func groupActionsByAgency(ix *Index, list []*Action) []ActionGroup {
 	}
 	slices.SortStableFunc(groups, func(a, b ActionGroup) int {
 		if (a.Name == "") != (b.Name == "") {
-			return boolOrder(b.Name == "", a.Name == "")
+			return trueFirst(b.Name == "", a.Name == "")
 		}
 		if len(a.Actions) != len(b.Actions) {
 			return len(b.Actions) - len(a.Actions)
@@ -455,14 +443,14 @@ func (d *Digest) headline() string {
 	if d.Empty {
 		parts = append(parts, "Register empty")
 	} else {
-		ov := ncountOrNo(c.Overlaps, "overlap", "overlaps")
+		ov := countOrNo(c.Overlaps, "overlap", "overlaps")
 		if c.Overlaps > 0 {
 			ov += " (" + newWords(c.NewOverlaps) + ")"
 		}
-		parts = append(parts, ov, ncountOrNo(c.Gaps, "gap", "gaps"),
-			ncountOrNo(c.CliffProgrammes+c.CliffFundings, "cliff edge", "cliff edges")+" in "+strconv.Itoa(d.CliffDays)+" days")
+		parts = append(parts, ov, countOrNo(c.Gaps, "gap", "gaps"),
+			countOrNo(c.CliffProgrammes+c.CliffFundings, "cliff edge", "cliff edges")+" in "+strconv.Itoa(d.CliffDays)+" days")
 	}
-	parts = append(parts, ncountOrNo(c.Overdue, "action overdue", "actions overdue"))
+	parts = append(parts, countOrNo(c.Overdue, "action overdue", "actions overdue"))
 	return strings.Join(parts, " · ")
 }
 
@@ -497,4 +485,15 @@ func DigestInputFor(ctx context.Context, actions ActionStore, on Date, cliffDays
 		in.Actions = append(in.Actions, closed...)
 	}
 	return in, nil
+}
+
+// trueFirst orders true before false.
+func trueFirst(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
 }

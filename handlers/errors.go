@@ -86,6 +86,9 @@ func storeError(err error) error {
 	return err
 }
 
+// Wrap returns user as the error a person sees, keeping cause for logs and errors.Is.
+func Wrap(user *Error, cause error) error { return &wrappedError{user, cause} }
+
 // wrappedError is a user *Error that keeps the underlying cause for logs and errors.Is.
 type wrappedError struct {
 	user  *Error

@@ -26,10 +26,7 @@ var slackID = regexp.MustCompile(`<(?:@[UW]|#C|!subteam\^S)[A-Z0-9]+`)
 
 // FindIdentifiers returns the kinds of residents' identifiers in text (see
 // package pii), never the text.
-func FindIdentifiers(text string) []string { return identifiers(text) }
-
-// identifiers returns the kinds of residents' identifiers in text.
-func identifiers(text string) []string {
+func FindIdentifiers(text string) []string {
 	masked := slackID.ReplaceAllStringFunc(text, func(tok string) string {
 		return tok[:strings.IndexAny(tok, "UWCS")+1] // keep "<@U", drop the id
 	})
@@ -44,7 +41,7 @@ func identifiers(text string) []string {
 // kinds and never the text. write chooses the wording: an action or note is
 // "not recorded", a question "not answered".
 func refuseIdentifiers(text string, write bool) error {
-	kinds := identifiers(text)
+	kinds := FindIdentifiers(text)
 	if len(kinds) == 0 {
 		return nil
 	}

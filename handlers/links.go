@@ -94,18 +94,3 @@ func HonestLinkLabel(label, target string) bool {
 	label = strings.TrimSpace(label)
 	return label == "" || !LooksLikeAddress(label) || LabelIsAddress(label, target)
 }
-
-// typedLink returns the spans of a link a person typed, shown by its real
-// address (see above).
-func typedLink(label, target string) []Span {
-	label = strings.Join(strings.Fields(label), " ")
-	switch {
-	case label == "":
-		return []Span{L(target, target)}
-	case LabelIsAddress(label, target):
-		return []Span{L(label, target)}
-	case LooksLikeAddress(label):
-		return []Span{L(target, target)}
-	}
-	return []Span{T(label + " ("), L(target, target), T(")")}
-}

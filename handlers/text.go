@@ -172,15 +172,16 @@ func phraseOf(s string) string {
 	return string(unicode.ToLower(r)) + s[size:]
 }
 
-// plural writes "1 programme" or "3 programmes".
+// plural writes a count and the word that agrees with it: "1 programme",
+// "3 programmes", "1,328 gaps" (thousands separated, as officers write them).
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return num(n) + " " + many
 }
 
-// countOrNo writes "no programmes", "1 programme" or "3 programmes".
+// countOrNo is plural, with "no" for none: "no programmes".
 func countOrNo(n int, one, many string) string {
 	if n == 0 {
 		return "no " + many
@@ -193,7 +194,7 @@ func countOrNo(n int, one, many string) string {
 func joinNames(names []string, max int) string {
 	if len(names) > max {
 		shown := strings.Join(names[:max], ", ")
-		return shown + " and " + strconv.Itoa(len(names)-max) + " more"
+		return shown + " and " + num(len(names)-max) + " more"
 	}
 	switch len(names) {
 	case 0:
@@ -236,22 +237,6 @@ func joinAnd(items []string) string {
 
 // num writes a count with thousands separators: 1,328.
 func num(n int) string { return withCommas(int64(n)) }
-
-// nplural is plural with thousands separators: "1 gap", "1,328 gaps".
-func nplural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return num(n) + " " + many
-}
-
-// ncountOrNo is countOrNo with thousands separators.
-func ncountOrNo(n int, one, many string) string {
-	if n == 0 {
-		return "no " + many
-	}
-	return nplural(n, one, many)
-}
 
 // placeName is how an area is named in the digest and these replies: the
 // longest alias its name starts with, when there is one ("South Yorkshire"
@@ -335,3 +320,13 @@ func isAcronym(s string) bool {
 	}
 	return caps >= 2
 }
+
+// newWords writes how many are new: "none new", "3 new".
+func newWords(n int) string {
+	if n == 0 {
+		return "none new"
+	}
+	return num(n) + " new"
+}
+
+func compareFold(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }

@@ -16,7 +16,7 @@ const (
 
 // who renders a person: a mention when the id is a Slack user id, else the name.
 func who(id, name string) Span {
-	if slackMention.MatchString("<@" + id + ">") {
+	if IsSlackUserID(id) {
 		if name == "" {
 			name = id
 		}

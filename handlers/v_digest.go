@@ -6,6 +6,18 @@ import (
 	"strings"
 )
 
+// Caps of the digest's thread.
+const (
+	maxDigestBlocks   = 45 // per message, under Slack's 50
+	maxDigestGroups   = 10 // overlap groups in full
+	maxDigestLines    = 20 // overlap groups in one line each
+	maxDigestActions  = 5  // actions listed under one agency
+	maxDigestAgencies = 8  // agencies listed in one list
+	maxDigestTop      = 3  // items on the summary
+	maxChangeNames    = 4  // names listed in one change line
+	noAgencyName      = "No agency named"
+)
+
 // Messages returns the digest as Slack messages: the first is the summary
 // (the counts, what changed and the top items); the rest go in its thread.
 // Every message is within Slack's limits and is shared with the channel.
@@ -31,7 +43,7 @@ func DigestPreview(d *Digest) Reply {
 		thread += len(splitMessages(part.title, part.text, part.blocks))
 	}
 	note := Context{Items: []Rich{Line("Preview of this week's digest: when posted, " +
-		nplural(thread, "more message follows", "more messages follow") + " in its thread.")}}
+		plural(thread, "more message follows", "more messages follow") + " in its thread.")}}
 	blocks = append(blocks[:len(blocks)-1], note, blocks[len(blocks)-1])
 	return Reply{Text: "Preview · " + d.Title() + ": " + d.Headline, Blocks: blocks, Visibility: Private}
 }
@@ -82,38 +94,38 @@ func summaryBlocks(d *Digest, more string) []Block {
 	if d.Empty {
 		nums = append(nums, R(B("The register is empty"), T(": no programmes are recorded, so there are no overlaps, gaps or cliff edges to report. Import a register to see them.")))
 	} else {
-		ov := R(B(capitalise(ncountOrNo(c.Overlaps, "overlap", "overlaps"))), T(" between local programmes"))
+		ov := R(B(capitalise(countOrNo(c.Overlaps, "overlap", "overlaps"))), T(" between local programmes"))
 		if c.Overlaps > 0 {
 			ov = append(ov, T(", "+newWords(c.NewOverlaps)))
 		}
 		if c.NationalOverlaps > 0 {
-			ov = append(ov, T("; "+nplural(c.NationalOverlaps, "more involves", "more involve")+" national programmes"))
+			ov = append(ov, T("; "+plural(c.NationalOverlaps, "more involves", "more involve")+" national programmes"))
 		}
 		nums = append(nums, ov)
-		gap := R(B(capitalise(ncountOrNo(c.Gaps, "gap", "gaps"))))
+		gap := R(B(capitalise(countOrNo(c.Gaps, "gap", "gaps"))))
 		switch {
 		case c.Councils == 0 || c.Cohorts == 0:
 			gap = append(gap, T(": no councils or cohorts to count"))
 		case c.Gaps > 0:
-			gap = append(gap, T(": "+num(c.GapCohorts)+" of "+nplural(c.Cohorts, "cohort", "cohorts")+
-				" have nothing live in at least one of "+nplural(c.Councils, "council", "councils")))
+			gap = append(gap, T(": "+num(c.GapCohorts)+" of "+plural(c.Cohorts, "cohort", "cohorts")+
+				" have nothing live in at least one of "+plural(c.Councils, "council", "councils")))
 		default:
 			gap = append(gap, T(": every cohort has something live in every council"))
 		}
 		nums = append(nums, gap)
-		cl := R(B(capitalise(ncountOrNo(c.CliffProgrammes+c.CliffFundings, "cliff edge", "cliff edges"))),
-			T(" by "+d.On.AddDays(d.CliffDays).UK()+": "+ncountOrNo(c.CliffProgrammes, "programme", "programmes")))
+		cl := R(B(capitalise(countOrNo(c.CliffProgrammes+c.CliffFundings, "cliff edge", "cliff edges"))),
+			T(" by "+d.On.AddDays(d.CliffDays).UK()+": "+countOrNo(c.CliffProgrammes, "programme", "programmes")))
 		if c.CliffProgrammes > 0 {
 			cl = append(cl, T(" ("+flaggedWords(c.NoSuccessor, c.CliffProgrammes, "without a successor")+")"))
 		}
-		cl = append(cl, T(" and "+ncountOrNo(c.CliffFundings, "funding", "fundings")))
+		cl = append(cl, T(" and "+countOrNo(c.CliffFundings, "funding", "fundings")))
 		if c.CliffFundings > 0 {
 			cl = append(cl, T(" ("+flaggedWords(c.NothingAfter, c.CliffFundings, "with nothing after")+")"))
 		}
 		nums = append(nums, cl)
 	}
-	nums = append(nums, R(B(capitalise(ncountOrNo(c.Overdue, "action overdue", "actions overdue"))),
-		T(", "+ncountOrNo(c.DueSoon, "action", "actions")+" due by "+d.On.AddDays(digestDueSoonDays).UK())))
+	nums = append(nums, R(B(capitalise(countOrNo(c.Overdue, "action overdue", "actions overdue"))),
+		T(", "+countOrNo(c.DueSoon, "action", "actions")+" due by "+d.On.AddDays(DueSoonDays).UK())))
 	blocks = append(blocks, Section{Lines: nums})
 	blocks = append(blocks, packLines(changeLines(d))...)
 
@@ -159,7 +171,7 @@ func groupCounts(groups []ActionGroup) string {
 		if name == "" {
 			name = noAgencyName
 		}
-		parts = append(parts, clipName(name)+" "+strconv.Itoa(len(g.Actions)))
+		parts = append(parts, clipName(name)+" "+num(len(g.Actions)))
 	}
 	return joinNames(parts, maxDigestAgencies)
 }
@@ -170,7 +182,7 @@ func groupCounts(groups []ActionGroup) string {
 func topCliffLines(d *Digest) []Rich {
 	pass := func(e CliffEdge) int {
 		switch {
-		case e.Funding != nil && endsWithProgramme(e):
+		case e.Funding != nil && e.EndsWithProgramme():
 			return -1
 		case e.NoSuccessor:
 			return 0
@@ -208,7 +220,7 @@ func cliffProgrammeShort(e CliffEdge) Rich {
 	if e.NoSuccessor {
 		return append(line, T(" · "), B("no successor"))
 	}
-	return append(line, T(" · "+nplural(e.SuccessorCount, "programme runs on after it", "programmes run on after it")))
+	return append(line, T(" · "+plural(e.SuccessorCount, "programme runs on after it", "programmes run on after it")))
 }
 
 // changeLines say what changed since the previous digest.
@@ -216,17 +228,17 @@ func changeLines(d *Digest) []Rich {
 	c := d.Changes
 	if d.First {
 		return []Rich{R(B("First digest"), T(": no digest was posted before, so everything counts as new: "+
-			ncountOrNo(d.Counts.Overlaps+d.Counts.NationalOverlaps, "overlap", "overlaps")+", "+
-			ncountOrNo(d.Counts.Running, "programme running", "programmes running")+", "+
-			ncountOrNo(d.Fundings, "funding recorded", "fundings recorded")+" and "+
-			ncountOrNo(len(c.Opened), "open action", "open actions")+"."))}
+			countOrNo(d.Counts.Overlaps+d.Counts.NationalOverlaps, "overlap", "overlaps")+", "+
+			countOrNo(d.Counts.Running, "programme running", "programmes running")+", "+
+			countOrNo(d.Fundings, "funding recorded", "fundings recorded")+" and "+
+			countOrNo(len(c.Opened), "open action", "open actions")+"."))}
 	}
 	lines := []Rich{R(B("What changed since the digest for the week of " + d.Since.UK()))}
 	n := len(lines)
 	if c.NewOverlaps+c.ResolvedOverlaps > 0 {
 		lines = append(lines, Line("• Overlaps: "+newWords(c.NewOverlaps)+" ("+
-			ncountOrNo(d.Counts.NewOverlaps, "between local programmes", "between local programmes")+"), "+
-			ncountOrNo(c.ResolvedOverlaps, "resolved", "resolved")))
+			countOrNo(d.Counts.NewOverlaps, "between local programmes", "between local programmes")+"), "+
+			countOrNo(c.ResolvedOverlaps, "resolved", "resolved")))
 	}
 	if len(c.Started) > 0 {
 		lines = append(lines, Line("• Started: "+joinNames(c.Started, maxChangeNames)))
@@ -237,13 +249,13 @@ func changeLines(d *Digest) []Rich {
 	if len(c.FundingsAdded)+len(c.FundingsChanged)+c.FundingsRemoved > 0 {
 		var parts []string
 		if len(c.FundingsAdded) > 0 {
-			parts = append(parts, nplural(len(c.FundingsAdded), "added", "added")+" ("+fundingNames(d, c.FundingsAdded)+")")
+			parts = append(parts, plural(len(c.FundingsAdded), "added", "added")+" ("+fundingNames(d, c.FundingsAdded)+")")
 		}
 		if len(c.FundingsChanged) > 0 {
-			parts = append(parts, nplural(len(c.FundingsChanged), "changed", "changed")+" ("+fundingNames(d, c.FundingsChanged)+")")
+			parts = append(parts, plural(len(c.FundingsChanged), "changed", "changed")+" ("+fundingNames(d, c.FundingsChanged)+")")
 		}
 		if c.FundingsRemoved > 0 {
-			parts = append(parts, nplural(c.FundingsRemoved, "removed", "removed"))
+			parts = append(parts, plural(c.FundingsRemoved, "removed", "removed"))
 		}
 		lines = append(lines, Line("• Fundings: "+strings.Join(parts, "; ")))
 	}
@@ -254,14 +266,6 @@ func changeLines(d *Digest) []Rich {
 		lines = append(lines, Line("• Nothing: the same overlaps, programmes, fundings and open actions as last time."))
 	}
 	return lines
-}
-
-// newWords writes how many are new: "none new", "3 new".
-func newWords(n int) string {
-	if n == 0 {
-		return "none new"
-	}
-	return num(n) + " new"
 }
 
 // actionChangeWords writes "2 opened (#4, #5)", naming the first few.
@@ -295,7 +299,7 @@ func fundingNames(d *Digest, fs []*Funding) string {
 		names = append(names, amount+" for "+prog)
 	}
 	if len(fs) > maxChangeNames {
-		return strings.Join(names[:maxChangeNames], ", ") + " and " + strconv.Itoa(len(fs)-maxChangeNames) + " more"
+		return strings.Join(names[:maxChangeNames], ", ") + " and " + num(len(fs)-maxChangeNames) + " more"
 	}
 	return joinNames(names, maxChangeNames)
 }
@@ -315,9 +319,9 @@ func threadParts(d *Digest) []digestPart {
 func overlapPart(d *Digest) digestPart {
 	c := d.Counts
 	title := "Overlaps · week of " + d.Week.UK()
-	summary := ncountOrNo(c.Overlaps, "overlap", "overlaps") + " between local programmes this week"
+	summary := countOrNo(c.Overlaps, "overlap", "overlaps") + " between local programmes this week"
 	if c.Overlaps > 0 {
-		summary += " (" + newWords(c.NewOverlaps) + "), in " + nplural(len(d.Groups), "group", "groups") + " by place and cohort"
+		summary += " (" + newWords(c.NewOverlaps) + "), in " + plural(len(d.Groups), "group", "groups") + " by place and cohort"
 	}
 	summary = capitalise(summary) + "."
 	blocks := []Block{Section{Lines: []Rich{Line(summary)}}}
@@ -340,10 +344,10 @@ func overlapPart(d *Digest) digestPart {
 		if d.First || rest[0].Fresh {
 			label = "More"
 		}
-		lines := []Rich{R(B(label), T(" ("+nplural(len(rest), "group", "groups")+")"))}
+		lines := []Rich{R(B(label), T(" ("+plural(len(rest), "group", "groups")+")"))}
 		for i := range rest {
 			if i == maxDigestLines {
-				lines = append(lines, R(T("…and "+nplural(len(rest)-i, "more group", "more groups")+": see "), C("overlaps in <area>"), T(".")))
+				lines = append(lines, R(T("…and "+plural(len(rest)-i, "more group", "more groups")+": see "), C("overlaps in <area>"), T(".")))
 				break
 			}
 			lines = append(lines, overlapOneLine(&rest[i]))
@@ -380,14 +384,14 @@ func cliffPart(d *Digest) digestPart {
 func actionPart(d *Digest) digestPart {
 	title := "Actions · week of " + d.Week.UK()
 	c := d.Counts
-	summary := ncountOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and " +
-		ncountOrNo(c.DueSoon, "is", "are") + " due by " + d.On.AddDays(digestDueSoonDays).UK() + "."
+	summary := countOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and " +
+		countOrNo(c.DueSoon, "is", "are") + " due by " + d.On.AddDays(DueSoonDays).UK() + "."
 	if c.DueSoon == 0 {
-		summary = ncountOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and none is due by " + d.On.AddDays(digestDueSoonDays).UK() + "."
+		summary = countOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and none is due by " + d.On.AddDays(DueSoonDays).UK() + "."
 	}
 	blocks := []Block{Section{Lines: []Rich{Line(capitalise(summary))}}}
 	blocks = append(blocks, packLines(actionLines(d, "Overdue", d.Overdue))...)
-	blocks = append(blocks, packLines(actionLines(d, "Due by "+d.On.AddDays(digestDueSoonDays).UK(), d.DueSoon))...)
+	blocks = append(blocks, packLines(actionLines(d, "Due by "+d.On.AddDays(DueSoonDays).UK(), d.DueSoon))...)
 	return digestPart{title: title, text: title + ": " + capitalise(summary), blocks: blocks}
 }
 
@@ -400,17 +404,17 @@ func actionLines(d *Digest, label string, groups []ActionGroup) []Rich {
 	lines = append(lines, R(B(label)))
 	for gi, g := range groups {
 		if gi == maxDigestAgencies {
-			lines = append(lines, R(T("…and "+nplural(len(groups)-gi, "more agency", "more agencies")+": see "), C("actions <agency>"), T(".")))
+			lines = append(lines, R(T("…and "+plural(len(groups)-gi, "more agency", "more agencies")+": see "), C("actions <agency>"), T(".")))
 			break
 		}
 		name := g.Name
 		if name == "" {
 			name = noAgencyName
 		}
-		lines = append(lines, R(B(clipName(name)), T(" ("+strconv.Itoa(len(g.Actions))+")")))
+		lines = append(lines, R(B(clipName(name)), T(" ("+num(len(g.Actions))+")")))
 		for i, a := range g.Actions {
 			if i == maxDigestActions {
-				more := R(T("…and " + nplural(len(g.Actions)-i, "more", "more") + ": "))
+				more := R(T("…and " + plural(len(g.Actions)-i, "more", "more") + ": "))
 				if g.Name == "" {
 					more = append(more, C("actions overdue"))
 				} else {

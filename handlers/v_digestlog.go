@@ -24,7 +24,7 @@ func ReminderReply(ix TagNamer, due []Action, today Date) Reply {
 	case overdue == 0:
 		head = plural(len(due), "action is due today", "actions are due today")
 	default:
-		head = plural(len(due), "action is", "actions are") + " due today or overdue (" + strconv.Itoa(overdue) + " overdue)"
+		head = plural(len(due), "action is", "actions are") + " due today or overdue (" + num(overdue) + " overdue)"
 	}
 	text := "Frontdoor reminder: " + head
 	lines := []Rich{R(B("Good morning. " + capitalFirst(head) + ":"))}

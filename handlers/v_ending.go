@@ -9,7 +9,7 @@ import (
 func EndingReply(a *EndingAnswer) Reply {
 	on, days, edges := a.On, a.Days, a.Edges
 	scope := scopeWords(a.Area, nil)
-	b := newReplyBuilder(clipText("Ending within "+nplural(days, "day", "days")+scope, 150))
+	b := newReplyBuilder(clipText("Ending within "+plural(days, "day", "days")+scope, 150))
 	summary := cliffSummaryWords(edges, on, days, scope)
 	b.add(Section{Lines: []Rich{Line(summary)}})
 	b.add(packLines(cliffProgrammeLines(edges, maxCliffProgrammes))...)
@@ -22,18 +22,18 @@ func EndingReply(a *EndingAnswer) Reply {
 
 // cliffSummaryWords counts what ends, in one sentence.
 func cliffSummaryWords(edges []CliffEdge, on Date, days int, scope string) string {
-	s := summariseCliffs(edges)
+	s := SummariseCliffs(edges)
 	last := on.AddDays(days)
-	if s.programmes == 0 && s.fundings == 0 {
+	if s.Programmes == 0 && s.Fundings == 0 {
 		return "Nothing recorded" + scope + " ends from " + on.UK() + " to " + last.UK() + "."
 	}
-	prog := ncountOrNo(s.programmes, "programme ends", "programmes end")
-	if s.programmes > 0 {
-		prog += " (" + flaggedWords(s.programmesFlagged, s.programmes, "without a successor") + ")"
+	prog := countOrNo(s.Programmes, "programme ends", "programmes end")
+	if s.Programmes > 0 {
+		prog += " (" + flaggedWords(s.ProgrammesFlagged, s.Programmes, "without a successor") + ")"
 	}
-	fund := ncountOrNo(s.fundings, "funding ends", "fundings end")
-	if s.fundings > 0 {
-		fund += " (" + flaggedWords(s.fundsFlagged, s.fundings, "with nothing after") + ")"
+	fund := countOrNo(s.Fundings, "funding ends", "fundings end")
+	if s.Fundings > 0 {
+		fund += " (" + flaggedWords(s.FundingsFlagged, s.Fundings, "with nothing after") + ")"
 	}
 	return "From " + on.UK() + " to " + last.UK() + scope + ", " + prog + " and " + fund + "."
 }
@@ -45,7 +45,7 @@ func flaggedWords(n, of int, what string) string {
 	case n == of && of > 1:
 		return "all " + what
 	}
-	return strconv.Itoa(n) + " " + what
+	return num(n) + " " + what
 }
 
 // cliffProgrammeLines lists the programmes that end.
@@ -66,7 +66,7 @@ func cliffProgrammeLines(edges []CliffEdge, max int) []Rich {
 		lines = append(lines, cliffProgrammeLine(e))
 	}
 	if n > max {
-		lines = append(lines, R(T("…and "+nplural(n-max, "more programme", "more programmes")+". Narrow it with "), C("ending in <area>"), T(" or "), C("ending within <N> days"), T(".")))
+		lines = append(lines, R(T("…and "+plural(n-max, "more programme", "more programmes")+". Narrow it with "), C("ending in <area>"), T(" or "), C("ending within <N> days"), T(".")))
 	}
 	return lines
 }
@@ -88,7 +88,7 @@ func cliffProgrammeLine(e CliffEdge) Rich {
 	}
 	list := joinNames(names, maxSuccessors)
 	if e.SuccessorCount > len(names) {
-		list = strings.Join(names, ", ") + " and " + strconv.Itoa(e.SuccessorCount-len(names)) + " more"
+		list = strings.Join(names, ", ") + " and " + num(e.SuccessorCount-len(names)) + " more"
 	}
 	return append(line, T(" · followed by "+list))
 }
@@ -128,14 +128,14 @@ func cliffFundingLines(edges []CliffEdge, max int, onlyFlagged bool) []Rich {
 			shown++
 		}
 		if more := len(flagged) - shown; more > 0 {
-			lines = append(lines, R(T("…and "+nplural(more, "more funding", "more fundings")+". Narrow it with "), C("ending in <area>"), T(".")))
+			lines = append(lines, R(T("…and "+plural(more, "more funding", "more fundings")+". Narrow it with "), C("ending in <area>"), T(".")))
 		}
 	}
 	if len(other) == 0 {
 		return lines
 	}
 	if onlyFlagged {
-		lines = append(lines, Line(nplural(len(other), "more funding ends", "more fundings end")+" with other money for the programme continuing."))
+		lines = append(lines, Line(plural(len(other), "more funding ends", "more fundings end")+" with other money for the programme continuing."))
 		return lines
 	}
 	lines = append(lines, R(B("Money ending, other money continuing")))
@@ -149,14 +149,14 @@ func cliffFundingLines(edges []CliffEdge, max int, onlyFlagged bool) []Rich {
 		n++
 	}
 	if more := len(other) - n; more > 0 {
-		lines = append(lines, R(T("…and "+nplural(more, "more funding", "more fundings")+". Narrow it with "), C("ending in <area>"), T(".")))
+		lines = append(lines, R(T("…and "+plural(more, "more funding", "more fundings")+". Narrow it with "), C("ending in <area>"), T(".")))
 	}
 	return lines
 }
 
 func cliffFundingLine(e CliffEdge) Rich {
 	line := R(T("• "), B(clipName(e.Programme.Name)), T(": "+compactFunding(e.Line)+" · ends "+e.End.UK()+" ("+daysWords(e.Days)+")"))
-	if endsWithProgramme(e) {
+	if e.EndsWithProgramme() {
 		line = append(line, T(" with the programme"))
 	}
 	return line

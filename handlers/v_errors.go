@@ -12,7 +12,7 @@ import (
 // whole did not hold. Such a refusal says what went wrong without the quote.
 func unechoed(err error) (Reply, error) {
 	r := ErrorReply(err, "")
-	if len(identifiers(r.Text+"\n"+RenderPlain(r))) == 0 {
+	if len(FindIdentifiers(r.Text+"\n"+RenderPlain(r))) == 0 {
 		return r, err
 	}
 	code := ErrorCode(err)
@@ -23,7 +23,7 @@ func unechoed(err error) (Reply, error) {
 	if msg == "" {
 		msg = "I couldn't read that as written. Type `help` to see what I can do."
 	}
-	e := &wrappedError{user: &Error{Code: code, Message: msg}, cause: err}
+	e := Wrap(&Error{Code: code, Message: msg}, err)
 	return ErrorReply(e, ""), e
 }
 

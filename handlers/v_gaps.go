@@ -36,12 +36,12 @@ func gapSummary(r *GapReport, scope string) string {
 	case len(r.Cohorts) == 0:
 		return "No residents' cohort with no narrower ones is recorded" + scope + ", so there are no gaps to count."
 	case len(r.Gaps) == 0:
-		return "No gaps" + scope + " on " + day + ": every one of the " + nplural(len(r.Cohorts), "cohort", "cohorts") +
-			" has something live in each of the " + nplural(len(r.Councils), "council", "councils") + "."
+		return "No gaps" + scope + " on " + day + ": every one of the " + plural(len(r.Cohorts), "cohort", "cohorts") +
+			" has something live in each of the " + plural(len(r.Councils), "council", "councils") + "."
 	}
-	return nplural(len(r.Gaps), "gap", "gaps") + scope + " on " + day + ": " + num(len(r.ByCohort)) + " of " +
-		nplural(len(r.Cohorts), "cohort", "cohorts") + " have nothing live in at least one of " +
-		nplural(len(r.Councils), "council", "councils") + "."
+	return plural(len(r.Gaps), "gap", "gaps") + scope + " on " + day + ": " + num(len(r.ByCohort)) + " of " +
+		plural(len(r.Cohorts), "cohort", "cohorts") + " have nothing live in at least one of " +
+		plural(len(r.Councils), "council", "councils") + "."
 }
 
 // gapCohortLine is "Over-50s: nothing live in any of 142 councils".
@@ -53,9 +53,9 @@ func gapCohortLine(r *GapReport, g CohortGaps) Rich {
 	case r.Everywhere(g) && n == 1:
 		where = "nothing live in " + clipName(r.Councils[0].Name)
 	case r.Everywhere(g):
-		where = "nothing live in any of " + nplural(n, "council", "councils")
+		where = "nothing live in any of " + plural(n, "council", "councils")
 	default:
-		where = "nothing live in " + num(len(g.Councils)) + " of " + nplural(n, "council", "councils")
+		where = "nothing live in " + num(len(g.Councils)) + " of " + plural(n, "council", "councils")
 		if len(g.Councils) <= 4 {
 			where += " (" + joinNames(placeNames(g.Councils), 4) + ")"
 		}
@@ -67,7 +67,7 @@ func gapCohortLines(r *GapReport, max int) []Rich {
 	lines := []Rich{R(B("By cohort"))}
 	for i, g := range r.ByCohort {
 		if i == max {
-			lines = append(lines, R(T("…and "+nplural(len(r.ByCohort)-i, "more cohort", "more cohorts")+": see "), C("gaps for <cohort>"), T(".")))
+			lines = append(lines, R(T("…and "+plural(len(r.ByCohort)-i, "more cohort", "more cohorts")+": see "), C("gaps for <cohort>"), T(".")))
 			break
 		}
 		lines = append(lines, gapCohortLine(r, g))
@@ -84,8 +84,8 @@ func gapAuthorityLine(a AuthorityGaps) Rich {
 			all++
 		}
 	}
-	text := " (" + nplural(a.Councils, "council", "councils") + "): " + nplural(a.Gaps, "gap", "gaps") +
-		" in " + nplural(len(a.Cohorts), "cohort", "cohorts")
+	text := " (" + plural(a.Councils, "council", "councils") + "): " + plural(a.Gaps, "gap", "gaps") +
+		" in " + plural(len(a.Cohorts), "cohort", "cohorts")
 	switch {
 	case a.Councils == 1:
 	case all == len(a.Cohorts):
@@ -100,7 +100,7 @@ func gapAuthorityLines(r *GapReport, max int) []Rich {
 	lines := []Rich{R(B("By authority"))}
 	for i, a := range r.ByAuthority {
 		if i == max {
-			lines = append(lines, R(T("…and "+nplural(len(r.ByAuthority)-i, "more authority", "more authorities")+": see "), C("gaps in <area>"), T(".")))
+			lines = append(lines, R(T("…and "+plural(len(r.ByAuthority)-i, "more authority", "more authorities")+": see "), C("gaps in <area>"), T(".")))
 			break
 		}
 		lines = append(lines, gapAuthorityLine(a))
@@ -125,7 +125,7 @@ func gapDetailLines(r *GapReport, max int) []Rich {
 	lines := []Rich{R(B("By council"))}
 	for i, a := range order {
 		if i == max {
-			lines = append(lines, Line("…and "+nplural(len(order)-i, "more council", "more councils")+"."))
+			lines = append(lines, Line("…and "+plural(len(order)-i, "more council", "more councils")+"."))
 			break
 		}
 		lines = append(lines, R(T("• "), B(clipName(a.Name)), T(": nothing live for "+joinNames(byCouncil[a], 6))))

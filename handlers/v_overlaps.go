@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -18,8 +17,8 @@ func OverlapsReply(w *OverlapsAnswer) Reply {
 	if local == 0 {
 		summary = "No two local programmes overlap" + scope + " on " + day + "."
 	} else {
-		summary = nplural(local, "overlap", "overlaps") + " between local programmes" + scope + " on " + day +
-			", in " + nplural(len(groups), "group", "groups") + " by place and cohort (" +
+		summary = plural(local, "overlap", "overlaps") + " between local programmes" + scope + " on " + day +
+			", in " + plural(len(groups), "group", "groups") + " by place and cohort (" +
 			differentLeadWords(w) + ")."
 	}
 	if withNational > 0 || between > 0 {
@@ -54,13 +53,13 @@ func OverlapsReply(w *OverlapsAnswer) Reply {
 			listed++
 		}
 		if more := len(rest) - listed; more > 0 {
-			lines = append(lines, R(T("…and "+nplural(more, "more group", "more groups")+". Narrow it with "),
+			lines = append(lines, R(T("…and "+plural(more, "more group", "more groups")+". Narrow it with "),
 				C("overlaps in <area>"), T(" or "), C("overlaps for <cohort>"), T(".")))
 		}
 		if chunk := packLines(lines); b.fits(len(chunk) + 2) {
 			b.add(chunk...)
 		} else {
-			b.add(Section{Lines: []Rich{R(T("…and "+nplural(len(rest), "more group", "more groups")+". Narrow it with "),
+			b.add(Section{Lines: []Rich{R(T("…and "+plural(len(rest), "more group", "more groups")+". Narrow it with "),
 				C("overlaps in <area>"), T(" or "), C("overlaps for <cohort>"), T("."))}})
 		}
 	}
@@ -119,17 +118,17 @@ func differentLeadWords(w *OverlapsAnswer) string {
 	case 0:
 		return "each led by a single agency"
 	}
-	return strconv.Itoa(n) + " with different lead agencies"
+	return num(n) + " with different lead agencies"
 }
 
 // nationalWords summarises overlaps with national programmes in a sentence.
 func nationalWords(withNational, between int) string {
 	var parts []string
 	if withNational > 0 {
-		parts = append(parts, nplural(withNational, "more overlap involves", "more overlaps involve")+" a national programme")
+		parts = append(parts, plural(withNational, "more overlap involves", "more overlaps involve")+" a national programme")
 	}
 	if between > 0 {
-		parts = append(parts, nplural(between, "overlap is", "overlaps are")+" between national programmes")
+		parts = append(parts, plural(between, "overlap is", "overlaps are")+" between national programmes")
 	}
 	return capitalise(strings.Join(parts, "; ")) + "."
 }
@@ -156,7 +155,7 @@ func overlapGroupLines(w *OverlapsAnswer, g *OverlapGroup, markNew bool) []Rich 
 	lines := []Rich{head}
 	for i, p := range g.Programmes {
 		if i == maxGroupProgrammes {
-			lines = append(lines, Line("…and "+nplural(len(g.Programmes)-i, "more programme", "more programmes")))
+			lines = append(lines, Line("…and "+plural(len(g.Programmes)-i, "more programme", "more programmes")))
 			break
 		}
 		lines = append(lines, overlapProgrammeLine(p, w.Money(p, g.Area)))
@@ -168,7 +167,7 @@ func overlapGroupLines(w *OverlapsAnswer, g *OverlapGroup, markNew bool) []Rich 
 	}
 	for i, oi := range g.Overlaps {
 		if i == maxGroupPairs {
-			lines = append(lines, Line("…and "+nplural(len(g.Overlaps)-i, "more pair", "more pairs")))
+			lines = append(lines, Line("…and "+plural(len(g.Overlaps)-i, "more pair", "more pairs")))
 			break
 		}
 		o := &w.Overlaps[oi]
@@ -189,7 +188,7 @@ func overlapProgrammeLine(prog *Programme, side ProgrammeMoney) Rich {
 	var money []string
 	for i, fl := range side.Fundings {
 		if i == maxSideFundings {
-			money = append(money, "and "+nplural(len(side.Fundings)-i, "more funding", "more fundings"))
+			money = append(money, "and "+plural(len(side.Fundings)-i, "more funding", "more fundings"))
 			break
 		}
 		money = append(money, compactFunding(fl))
@@ -272,7 +271,7 @@ func nationalLines(w *OverlapsAnswer, maxPlaces int) []Rich {
 		lines = append(lines, R(B("Also open to residents here"), T(": national programmes for the same people as local ones")))
 		for i, s := range sums {
 			if i == maxPlaces {
-				lines = append(lines, R(T("…and "+nplural(len(sums)-i, "more place", "more places")+": see "), C("overlaps in <area>"), T(".")))
+				lines = append(lines, R(T("…and "+plural(len(sums)-i, "more place", "more places")+": see "), C("overlaps in <area>"), T(".")))
 				break
 			}
 			names := make([]string, 0, maxNationalNamed+1)
@@ -281,7 +280,7 @@ func nationalLines(w *OverlapsAnswer, maxPlaces int) []Rich {
 			}
 			list := joinNames(names, maxNationalNamed)
 			if len(s.National) > maxNationalNamed {
-				list = strings.Join(names[:maxNationalNamed], ", ") + " and " + strconv.Itoa(len(s.National)-maxNationalNamed) + " more"
+				list = strings.Join(names[:maxNationalNamed], ", ") + " and " + num(len(s.National)-maxNationalNamed) + " more"
 			}
 			lines = append(lines, R(T("• "), B(placeName(s.Area)), T(": "+list)))
 		}
@@ -302,7 +301,7 @@ func nationalLines(w *OverlapsAnswer, maxPlaces int) []Rich {
 	if total > 0 {
 		list := strings.Join(between, "; ")
 		if total > len(between) {
-			list += "; and " + strconv.Itoa(total-len(between)) + " more"
+			list += "; and " + num(total-len(between)) + " more"
 		}
 		lines = append(lines, R(B("Between national programmes"), T(": "+list+".")))
 	}

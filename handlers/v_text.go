@@ -10,7 +10,7 @@ import (
 // resident's identifier (a long number cut short can read as another).
 func clipUserText(s string, n int) string {
 	out := clipText(s, n)
-	for out != s && len(identifiers(out)) > 0 {
+	for out != s && len(FindIdentifiers(out)) > 0 {
 		body := strings.TrimSuffix(out, "…")
 		i := strings.LastIndexFunc(body, unicode.IsSpace)
 		if i <= 0 {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -106,7 +105,7 @@ func funderHeading(g FunderGroup, n int, a *Area, on Date) Rich {
 		word = " programme"
 	}
 	// " · 3 programmes" in one allocation: a heading goes above every funder shown.
-	count := T(" · " + strconv.Itoa(n) + word)
+	count := T(" · " + num(n) + word)
 	switch {
 	case g.Elsewhere && a != nil:
 		return R(B("Funding for "+clipName(a.Name)+" not recorded"), count)
@@ -200,7 +199,7 @@ func writeNames(b *strings.Builder, names []string, total, max int) {
 			b.WriteString(n)
 		}
 		b.WriteString(" and ")
-		b.WriteString(strconv.Itoa(total - shown))
+		b.WriteString(num(total - shown))
 		b.WriteString(" more")
 		return
 	}
@@ -343,7 +342,7 @@ func notRunningLine(first []*Programme, total int, on Date) Rich {
 	}
 	list := joinNames(names, maxNotLive)
 	if total > len(first) {
-		list = strings.Join(names, ", ") + " and " + strconv.Itoa(total-len(first)) + " more"
+		list = strings.Join(names, ", ") + " and " + num(total-len(first)) + " more"
 	}
 	return R(I("Not running on " + on.UK() + ": " + list + "."))
 }

@@ -21,7 +21,7 @@ func actionText(text string, limit int) Rich {
 	out, cut := actionSpans(text, limit)
 	for cut && limit > 1 {
 		plain := PlainRich(out)
-		if len(identifiers(plain)) == 0 {
+		if len(FindIdentifiers(plain)) == 0 {
 			break
 		}
 		body := strings.TrimSuffix(plain, "…")
@@ -78,7 +78,7 @@ func actionSpans(text string, max int) (out Rich, cut bool) {
 		}
 		var s Span
 		switch {
-		case strings.HasPrefix(target, "@") && slackMention.MatchString("<"+target+">"):
+		case strings.HasPrefix(target, "@") && IsSlackUserID(target[1:]):
 			name := label
 			if name == "" {
 				name = target[1:]
@@ -114,4 +114,19 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// typedLink returns the spans of a link a person typed, shown by its real
+// address (see above).
+func typedLink(label, target string) []Span {
+	label = strings.Join(strings.Fields(label), " ")
+	switch {
+	case label == "":
+		return []Span{L(target, target)}
+	case LabelIsAddress(label, target):
+		return []Span{L(label, target)}
+	case LooksLikeAddress(label):
+		return []Span{L(target, target)}
+	}
+	return []Span{T(label + " ("), L(target, target), T(")")}
 }

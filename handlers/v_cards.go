@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -130,7 +129,7 @@ func CohortCardReply(a *CohortAnswer) Reply {
 	var lines []Rich
 	for i := range targeted.Len() {
 		if i == maxEntries {
-			lines = append(lines, R(T("…and "+strconv.Itoa(targeted.Len()-i)+" more. Narrow it with "),
+			lines = append(lines, R(T("…and "+num(targeted.Len()-i)+" more. Narrow it with "),
 				C("who funds "+who+" in <area>"), T(".")))
 			break
 		}
@@ -162,7 +161,7 @@ func CohortCardReply(a *CohortAnswer) Reply {
 		}
 		list := joinNames(names, maxInline)
 		if broader.Len() > maxInline {
-			list = strings.Join(names, ", ") + " and " + strconv.Itoa(broader.Len()-maxInline) + " more"
+			list = strings.Join(names, ", ") + " and " + num(broader.Len()-maxInline) + " more"
 		}
 		b.add(Section{Lines: []Rich{R(B("Also open to them"), T(" through broader eligibility: "+list+"."))}})
 	}
@@ -306,7 +305,7 @@ func programmeSummary(verb string, progs []*Programme, on Date) Rich {
 			rest = append(rest, clipName(prog.Name)+" ("+ProgrammeState(prog, on)+")")
 		}
 	}
-	return R(B(verb), T(" "+plural(len(progs), "programme", "programmes")+" ("+strconv.Itoa(len(running))+
+	return R(B(verb), T(" "+plural(len(progs), "programme", "programmes")+" ("+num(len(running))+
 		" running on "+on.UK()+"): "+joinNames(append(running, rest...), maxInline)))
 }
 
