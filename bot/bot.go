@@ -16,18 +16,19 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/index"
 )
 
-// Service is what the bot needs from the core: *handlers.Service.
+// Service is what the bot needs from the core: *command.Service.
 type Service interface {
-	// Handle parses and answers one command (see handlers.Service.Handle).
+	// Handle parses and answers one command (see command.Service.Handle).
 	Handle(ctx context.Context, req handlers.Request) (handlers.Reply, error)
 	// LogFromForm records an action from the "Log an action" modal.
 	LogFromForm(ctx context.Context, req handlers.Request, form handlers.LogForm) (handlers.Reply, error)
 	// Home is the App Home tab of one person.
 	Home(ctx context.Context, user handlers.Person) (handlers.Reply, error)
 	// Index is the in-memory register, for the modal's list of agencies.
-	Index(ctx context.Context) (*handlers.Index, error)
+	Index(ctx context.Context) (*index.Index, error)
 	// Today is today's date in the unit's zone.
 	Today() handlers.Date
 }

@@ -12,6 +12,9 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/grammar"
+	"frontdoor/handlers/index"
+	"frontdoor/handlers/view"
 )
 
 // slashCommand is one /fd invocation, from either transport: the HTTP form
@@ -92,12 +95,12 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 		b.log.Info("command refused", "user", sc.UserID, "team", sc.TeamID, "user_team", sc.UserTeam, "reason", err.Error())
 		return ackJSON(*ephemeral(refusal))
 	}
-	cmd, perr := handlers.ParseCommand(sc.Text)
+	cmd, perr := grammar.Parse(sc.Text)
 	name := "unknown"
 	if perr == nil {
 		name = cmd.Name
 	}
-	if perr == nil && cmd.Name == handlers.CmdLog && strings.TrimSpace(cmd.Text) == "" && sc.TriggerID != "" {
+	if perr == nil && cmd.Name == grammar.CmdLog && strings.TrimSpace(cmd.Text) == "" && sc.TriggerID != "" {
 		b.countCommand(name, "modal", start, transport)
 		b.openLogModal(sc.TriggerID, modalMeta{Channel: sc.ChannelID, ResponseURL: sc.ResponseURL, At: start.Unix()}, "")
 		return nil
@@ -113,7 +116,7 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 		share = shareValue(sc.Text)
 	}
 	// A lookup asked before, on this register and day, is answered from memory.
-	var cacheIx *handlers.Index
+	var cacheIx *index.Index
 	var cacheDay handlers.Date
 	if perr == nil && cacheable(cmd.Name) {
 		if ix, err := b.svc.Index(ctx); err == nil {
@@ -184,7 +187,7 @@ func (b *Bot) runSafely(ctx context.Context, name string, fn func(ctx context.Co
 	a = answer{reply: reply, err: err}
 	if err != nil && handlers.ErrorCode(err) == handlers.EInternal && !errors.Is(err, handlers.ErrBusy) {
 		a.ref = newRef()
-		a.reply = handlers.ErrorReply(err, a.ref)
+		a.reply = view.ErrorReply(err, a.ref)
 	}
 	return a
 }

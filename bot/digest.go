@@ -15,6 +15,9 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/digest"
+	"frontdoor/handlers/index"
+	"frontdoor/handlers/view"
 )
 
 // DigestStore is what posting the digest needs from the database:
@@ -38,8 +41,8 @@ type DigestOptions struct {
 	Store DigestStore
 	// Actions lists the actions for the digest; nil: a digest without actions.
 	Actions handlers.ActionStore
-	// Index returns the register's index (handlers.Service.Index).
-	Index func(ctx context.Context) (*handlers.Index, error)
+	// Index returns the register's index (command.Service.Index).
+	Index func(ctx context.Context) (*index.Index, error)
 	// Poster sends the messages (shared with the bot, so the pace per
 	// channel holds for everything posted there).
 	Poster *Poster
@@ -86,7 +89,7 @@ type digestMessage struct {
 // Build builds the digest of the week containing on, compared with the
 // last digest posted to channel (any channel when ""), and the content to
 // post: the rendered messages and the snapshot next week compares against.
-func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (*handlers.Digest, handlers.DigestContent, error) {
+func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (*digest.Digest, handlers.DigestContent, error) {
 	prev, ok, err := d.o.Store.PreviousDigest(ctx, channel, on)
 	if err != nil {
 		return nil, handlers.DigestContent{}, err
@@ -95,7 +98,7 @@ func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (
 	if ok {
 		prevp = &prev
 	}
-	in, err := handlers.DigestInputFor(ctx, d.o.Actions, on, d.o.CliffDays, prevp)
+	in, err := digest.InputFor(ctx, d.o.Actions, on, d.o.CliffDays, prevp)
 	if err != nil {
 		return nil, handlers.DigestContent{}, err
 	}
@@ -103,11 +106,11 @@ func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (
 	if err != nil {
 		return nil, handlers.DigestContent{}, err
 	}
-	dig, snap, err := handlers.BuildDigest(ix, in)
+	dig, snap, err := digest.Build(ix, in)
 	if err != nil {
 		return nil, handlers.DigestContent{}, err
 	}
-	replies := handlers.DigestMessages(dig)
+	replies := view.DigestMessages(dig)
 	msgs := make([]digestMessage, len(replies))
 	for i, r := range replies {
 		msgs[i] = digestMessage{Message: RenderMessage(r), Plain: plainText(r)}
@@ -125,8 +128,8 @@ func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (
 
 // DigestJSON renders a digest as the JSON array of Slack messages it is
 // posted as (`frontdoor digest --json`), "<", ">" and "&" shown as themselves.
-func DigestJSON(dig *handlers.Digest) ([]byte, error) {
-	replies := handlers.DigestMessages(dig)
+func DigestJSON(dig *digest.Digest) ([]byte, error) {
+	replies := view.DigestMessages(dig)
 	msgs := make([]Message, len(replies))
 	for i, r := range replies {
 		msgs[i] = RenderMessage(r)

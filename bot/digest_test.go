@@ -12,7 +12,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/digest"
+	"frontdoor/handlers/index"
 	"frontdoor/handlers/regtest"
+	"frontdoor/handlers/view"
 )
 
 // The database-backed tests of the digest, the schedule and the reminders
@@ -54,12 +57,12 @@ func TestRefusedDetail(t *testing.T) {
 // The messages stored with a claim read back as exactly what was rendered,
 // so a continuation sends the same messages as the first attempt.
 func TestDigestMessagesRoundTrip(t *testing.T) {
-	ix := handlers.NewIndex(regtest.Small())
-	dig, _, err := handlers.BuildDigest(ix, handlers.DigestInput{On: handlers.DateOf(2026, 1, 12)})
+	ix := index.NewIndex(regtest.Small())
+	dig, _, err := digest.Build(ix, digest.Input{On: handlers.DateOf(2026, 1, 12)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	replies := handlers.DigestMessages(dig)
+	replies := view.DigestMessages(dig)
 	var stored []digestMessage
 	for _, r := range replies {
 		stored = append(stored, digestMessage{Message: RenderMessage(r), Plain: plainText(r)})

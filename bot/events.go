@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/grammar"
 )
 
 // claimTimeout bounds taking an event's claim inside Slack's 3 seconds.
@@ -91,8 +92,8 @@ func (b *Bot) mentionWrites(m *slackevents.AppMentionEvent) bool {
 	b.mu.Lock()
 	botID := b.botID
 	b.mu.Unlock()
-	cmd, err := handlers.ParseCommand(mentionText(m.Text, botID))
-	return err == nil && cmd.IsWrite() && !(cmd.Name == handlers.CmdLog && strings.TrimSpace(cmd.Text) == "")
+	cmd, err := grammar.Parse(mentionText(m.Text, botID))
+	return err == nil && cmd.IsWrite() && !(cmd.Name == grammar.CmdLog && strings.TrimSpace(cmd.Text) == "")
 }
 
 // mentionWrite runs a writing mention and waits, at most the budget, until
@@ -189,12 +190,12 @@ func (b *Bot) mention(ctx context.Context, ev slackevents.EventsAPIEvent, eventI
 	botID := b.botID
 	b.mu.Unlock()
 	text := mentionText(m.Text, botID)
-	cmd, perr := handlers.ParseCommand(text)
+	cmd, perr := grammar.Parse(text)
 	name := "unknown"
 	if perr == nil {
 		name = cmd.Name
 	}
-	if perr == nil && cmd.Name == handlers.CmdLog && strings.TrimSpace(cmd.Text) == "" {
+	if perr == nil && cmd.Name == grammar.CmdLog && strings.TrimSpace(cmd.Text) == "" {
 		b.countCommand(name, "ok", start, transportEvent)
 		reply(textReply(textMentionLog))
 		return

@@ -8,20 +8,23 @@ import (
 	"time"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
+	"frontdoor/handlers/index"
+	"frontdoor/handlers/view"
 )
 
 // A lookup refused for holding a resident's identifier is asked of the core
 // every time: the refusal is never kept in the cache of answers, whose key is
 // the text. The same refusal for an ordinary unknown name is kept.
 func TestIdentifierRefusalNotKept(t *testing.T) {
-	core := handlers.NewService(nil, handlers.FixedDay(handlers.DateOf(2026, time.January, 12), time.UTC), time.UTC)
+	core := command.NewService(nil, handlers.FixedDay(handlers.DateOf(2026, time.January, 12), time.UTC), time.UTC)
 	var handled atomic.Int32
-	svc := &fakeService{index: handlers.NewIndex(&handlers.Register{}), handle: func(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
+	svc := &fakeService{index: index.NewIndex(&handlers.Register{}), handle: func(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
 		handled.Add(1)
 		if len(handlers.FindIdentifiers(req.Text)) > 0 {
 			return core.Handle(ctx, req) // the core's own refusal, before any register is read
 		}
-		return handlers.ErrorReply(handlers.Errorf(handlers.ENotFound, "No cohort matches that."), ""), handlers.Errorf(handlers.ENotFound, "No cohort matches that.")
+		return view.ErrorReply(handlers.Errorf(handlers.ENotFound, "No cohort matches that."), ""), handlers.Errorf(handlers.ENotFound, "No cohort matches that.")
 	}}
 	tb := newTestBot(t, svc, false)
 	for i := 0; i < 2; i++ {

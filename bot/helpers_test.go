@@ -20,6 +20,9 @@ import (
 	"github.com/slack-go/slack/slacktest"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/grammar"
+	"frontdoor/handlers/index"
+	"frontdoor/handlers/view"
 )
 
 // Fixtures: the workspace and people of the tests.
@@ -105,7 +108,7 @@ func (c *fakeClock) awaitWaiter(t *testing.T) {
 
 // --- service ---
 
-// fakeService stands in for handlers.Service, recording what it was asked.
+// fakeService stands in for command.Service, recording what it was asked.
 type fakeService struct {
 	mu       sync.Mutex
 	requests []handlers.Request
@@ -117,7 +120,7 @@ type fakeService struct {
 	home        func(ctx context.Context, p handlers.Person) (handlers.Reply, error)
 	agencies    []handlers.Agency
 	// index, when set, is the register every call sees (so answers can be kept).
-	index *handlers.Index
+	index *index.Index
 }
 
 func (s *fakeService) Handle(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
@@ -152,11 +155,11 @@ func (s *fakeService) Home(ctx context.Context, p handlers.Person) (handlers.Rep
 	return handlers.Reply{Text: "Your actions", Blocks: []handlers.Block{handlers.Header{Text: "Your actions"}}}, nil
 }
 
-func (s *fakeService) Index(ctx context.Context) (*handlers.Index, error) {
+func (s *fakeService) Index(ctx context.Context) (*index.Index, error) {
 	if s.index != nil {
 		return s.index, nil
 	}
-	return handlers.NewIndex(&handlers.Register{Agencies: s.agencies}), nil
+	return index.NewIndex(&handlers.Register{Agencies: s.agencies}), nil
 }
 
 func (s *fakeService) calls() []handlers.Request {
@@ -167,9 +170,9 @@ func (s *fakeService) calls() []handlers.Request {
 
 // defaultHandle answers lookups privately (shareable) and writes in the channel.
 func defaultHandle(req handlers.Request) (handlers.Reply, error) {
-	cmd, err := handlers.ParseCommand(req.Text)
+	cmd, err := grammar.Parse(req.Text)
 	if err != nil {
-		return handlers.ErrorReply(err, ""), err
+		return view.ErrorReply(err, ""), err
 	}
 	if cmd.IsWrite() {
 		return handlers.Reply{Text: "Done: " + cmd.Name, Visibility: handlers.Channel,

@@ -17,6 +17,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/index"
+	"frontdoor/handlers/view"
 )
 
 // Every Slack request is signed; anything that fails the check is refused
@@ -268,7 +270,7 @@ func TestLargeAnswerGoesThroughResponseURL(t *testing.T) {
 // through response_url from memory, without asking the core again.
 func TestLargeAnswerFromMemoryGoesThroughResponseURL(t *testing.T) {
 	var handled atomic.Int32
-	svc := &fakeService{index: handlers.NewIndex(&handlers.Register{}), handle: func(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
+	svc := &fakeService{index: index.NewIndex(&handlers.Register{}), handle: func(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
 		handled.Add(1)
 		r := handlers.Reply{Text: "Big answer", Shareable: true}
 		for i := 0; i < 40; i++ {
@@ -375,7 +377,7 @@ func TestPanicAnsweredAndBotKeepsServing(t *testing.T) {
 func TestUnexpectedErrorCarriesReference(t *testing.T) {
 	svc := &fakeService{handle: func(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
 		err := errors.New("store: disk I/O error")
-		return handlers.ErrorReply(err, ""), err
+		return view.ErrorReply(err, ""), err
 	}}
 	tb := newTestBot(t, svc, false)
 	_, ack := tb.command(t, tb.commandForm("who funds care leavers"))

@@ -9,12 +9,14 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/grammar"
+	"frontdoor/handlers/view"
 )
 
 // The buttons handlers puts on action messages; their value is the action's number.
 const (
-	ActionDoneID   = handlers.ButtonDone
-	ActionReopenID = handlers.ButtonReopen
+	ActionDoneID   = view.ButtonDone
+	ActionReopenID = view.ButtonReopen
 )
 
 const (
@@ -95,7 +97,7 @@ func (b *Bot) blockActions(ctx context.Context, cb slack.InteractionCallback) {
 // channel, then deletes the private original.
 func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction, person handlers.Person, ru *responder, start time.Time) {
 	text := act.Value
-	cmd, err := handlers.ParseCommand(text)
+	cmd, err := grammar.Parse(text)
 	if text == "" || err != nil || cmd.IsWrite() {
 		b.tellPrivately(ctx, ru, person.ID, textCannotShare)
 		return
@@ -125,9 +127,9 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, act slack
 // actionButton runs `done N` or `reopen N` as the person who clicked, with
 // the click's idempotency key, and updates the message in place.
 func (b *Bot) actionButton(ctx context.Context, cb slack.InteractionCallback, act slack.BlockAction, person handlers.Person, ru *responder, start time.Time) {
-	verb := handlers.CmdDone
+	verb := grammar.CmdDone
 	if act.ActionID == ActionReopenID {
-		verb = handlers.CmdReopen
+		verb = grammar.CmdReopen
 	}
 	n, err := strconv.ParseInt(act.Value, 10, 64)
 	if err != nil || n <= 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/view"
 )
 
 // blockActionsPayload is a button click as Slack sends it.
@@ -80,7 +81,7 @@ func TestReopenButtonUsesChatUpdateWithoutResponseURL(t *testing.T) {
 func TestDoneOnDeletedActionIsRefusedPrivately(t *testing.T) {
 	svc := &fakeService{handle: func(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
 		err := handlers.Errorf(handlers.EConflict, "#42 was deleted, so it cannot be marked done.")
-		return handlers.ErrorReply(err, ""), err
+		return view.ErrorReply(err, ""), err
 	}}
 	tb := newTestBot(t, svc, false)
 	tb.interact(t, tb.blockActionsPayload(ActionDoneID, "42", tb.rsink.URL+"/actions/2"))

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/grammar"
+	"frontdoor/handlers/index"
 )
 
 // lookupCache keeps the acknowledgements of register lookups already
@@ -16,7 +18,7 @@ import (
 // Service.Index) or a new day empties it. Action commands are never cached.
 type lookupCache struct {
 	mu  sync.Mutex
-	ix  *handlers.Index
+	ix  *index.Index
 	day handlers.Date
 	m   map[string]cachedAnswer
 }
@@ -35,15 +37,15 @@ const maxCachedLookups = 1024
 // register and the date.
 func cacheable(name string) bool {
 	switch name {
-	case handlers.CmdWhoFunds, handlers.CmdAgencyFunds, handlers.CmdProgramme, handlers.CmdCohort,
-		handlers.CmdArea, handlers.CmdAgency, handlers.CmdHelp,
-		handlers.CmdOverlaps, handlers.CmdGaps, handlers.CmdEnding:
+	case grammar.CmdWhoFunds, grammar.CmdAgencyFunds, grammar.CmdProgramme, grammar.CmdCohort,
+		grammar.CmdArea, grammar.CmdAgency, grammar.CmdHelp,
+		grammar.CmdOverlaps, grammar.CmdGaps, grammar.CmdEnding:
 		return true
 	}
 	return false
 }
 
-func (c *lookupCache) get(ix *handlers.Index, day handlers.Date, text string) (cachedAnswer, bool) {
+func (c *lookupCache) get(ix *index.Index, day handlers.Date, text string) (cachedAnswer, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ix != ix || c.day != day {
@@ -53,7 +55,7 @@ func (c *lookupCache) get(ix *handlers.Index, day handlers.Date, text string) (c
 	return a, ok
 }
 
-func (c *lookupCache) put(ix *handlers.Index, day handlers.Date, text string, a cachedAnswer) {
+func (c *lookupCache) put(ix *index.Index, day handlers.Date, text string, a cachedAnswer) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ix != ix || c.day != day || len(c.m) >= maxCachedLookups {

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/grammar"
 )
 
 // The "Log an action" modal: opened by `/fd log` with no text and by the
@@ -294,7 +295,7 @@ func (b *Bot) submitLogModal(ctx context.Context, cb slack.InteractionCallback) 
 	person, refusal, _ := b.admit(ctx, asker{TeamID: cb.Team.ID, EnterpriseID: cb.Enterprise.ID, UserID: cb.User.ID,
 		UserName: cb.User.Name, UserTeam: cb.User.TeamID})
 	if refusal != "" {
-		b.countCommand(handlers.CmdLog, "refused", start, transportModal)
+		b.countCommand(grammar.CmdLog, "refused", start, transportModal)
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockText: refusal})
 	}
 	form, problems := formFromView(cb.View)
@@ -308,12 +309,12 @@ func (b *Bot) submitLogModal(ctx context.Context, cb slack.InteractionCallback) 
 	run := func(ctx context.Context) (handlers.Reply, error) { return b.svc.LogFromForm(ctx, req, form) }
 
 	done := make(chan answer, 1)
-	b.goBackground("modal submission", func(bctx context.Context) { done <- b.runSafely(bctx, handlers.CmdLog, run) })
+	b.goBackground("modal submission", func(bctx context.Context) { done <- b.runSafely(bctx, grammar.CmdLog, run) })
 	select {
 	case a := <-done:
 		if a.err != nil && !errors.Is(a.err, handlers.ErrBusy) && a.ref == "" {
 			// The person can fix it: say so by the text, keep the modal open.
-			b.finish(handlers.CmdLog, req, a, start, transportModal)
+			b.finish(grammar.CmdLog, req, a, start, transportModal)
 			return slack.NewErrorsViewSubmissionResponse(map[string]string{blockText: handlers.ErrorMessage(a.err)})
 		}
 		b.goBackground("modal record", func(bctx context.Context) { b.deliverLogged(bctx, req, meta, a, run, start) })
@@ -334,9 +335,9 @@ func (b *Bot) deliverLogged(ctx context.Context, req handlers.Request, meta moda
 		if sleep(ctx, b.clock, d) != nil {
 			break
 		}
-		a = b.runSafely(ctx, handlers.CmdLog, run)
+		a = b.runSafely(ctx, grammar.CmdLog, run)
 	}
-	b.finish(handlers.CmdLog, req, a, start, transportModal)
+	b.finish(grammar.CmdLog, req, a, start, transportModal)
 	ru := b.responderFromMeta(meta)
 	if errors.Is(a.err, handlers.ErrBusy) {
 		b.tellPrivately(ctx, ru, req.User.ID, textNotSaved)

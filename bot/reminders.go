@@ -10,6 +10,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/index"
+	"frontdoor/handlers/view"
 )
 
 // ReminderStore is what the reminders need from the database: *store.DB.
@@ -25,7 +27,7 @@ type ReminderStore interface {
 type ReminderOptions struct {
 	Store   ReminderStore
 	Actions handlers.ActionStore
-	Index   func(ctx context.Context) (*handlers.Index, error)
+	Index   func(ctx context.Context) (*index.Index, error)
 	// API opens the direct messages (conversations.open, scope im:write).
 	API    *slack.Client
 	Poster *Poster
@@ -147,7 +149,7 @@ func (r *Reminders) Send(ctx context.Context, day handlers.Date) (ReminderRun, e
 			r.m.WithLabelValues("already").Inc()
 			continue
 		}
-		state, channel, ts, detail := r.sendOne(send, owner, handlers.ReminderReply(ix, actions, day))
+		state, channel, ts, detail := r.sendOne(send, owner, view.Reminder(ix, actions, day))
 		if _, err := r.o.Store.FinishReminder(rec, owner, day, claim.Attempt, state, channel, ts, detail); err != nil {
 			log.Error("reminder outcome not recorded", "user", owner, "state", state, "err", err.Error(), "alert", true)
 			return run, err

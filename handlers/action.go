@@ -126,3 +126,6 @@ type ActionStore interface {
 	// by due date (none last), then by number; and how many matched in all.
 	ListActions(ctx context.Context, f ActionFilter) (actions []Action, total int, err error)
 }
+
+// MaxActionText is the longest action text accepted (Slack's own input limit).
+const MaxActionText = 3000

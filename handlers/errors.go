@@ -70,7 +70,7 @@ var (
 )
 
 // storeError maps store errors to user errors.
-func storeError(err error) error {
+func StoreError(err error) error {
 	switch {
 	case err == nil:
 		return nil

@@ -40,7 +40,7 @@ func FindIdentifiers(text string) []string {
 // refuseIdentifiers refuses text holding residents' identifiers, naming the
 // kinds and never the text. write chooses the wording: an action or note is
 // "not recorded", a question "not answered".
-func refuseIdentifiers(text string, write bool) error {
+func RefuseIdentifiers(text string, write bool) error {
 	kinds := FindIdentifiers(text)
 	if len(kinds) == 0 {
 		return nil

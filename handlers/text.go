@@ -33,7 +33,7 @@ func Money(pence int64) string {
 		return "£" + strconv.FormatInt(pence/pound, 10) + "." + twoDigitPence(pence%pound)
 	}
 	if pounds := (pence + pound/2) / pound; pounds < 1_000_000 {
-		return "£" + withCommas(pounds)
+		return "£" + WithCommas(pounds)
 	}
 	if tenths := (pence + million/20) / (million / 10); tenths < 10_000 {
 		return "£" + withOneDecimal(tenths) + "m"
@@ -51,7 +51,7 @@ func twoDigitPence(n int64) string {
 
 // withOneDecimal writes tenths as "12.3", or "12" when the decimal is zero.
 func withOneDecimal(tenths int64) string {
-	s := withCommas(tenths / 10)
+	s := WithCommas(tenths / 10)
 	if d := tenths % 10; d != 0 {
 		s += "." + strconv.FormatInt(d, 10)
 	}
@@ -59,7 +59,7 @@ func withOneDecimal(tenths int64) string {
 }
 
 // withCommas writes n with thousands separators: 1038250 → "1,038,250".
-func withCommas(n int64) string {
+func WithCommas(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	if len(s) <= 3 {
 		return s
@@ -122,7 +122,7 @@ func FundingBasis(notes string) string {
 
 // clipText shortens s to at most n characters, ending it with "…" when cut.
 // Register text is free text of any length; replies must stay in limits.
-func clipText(s string, n int) string {
+func ClipText(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
@@ -142,18 +142,18 @@ func clipText(s string, n int) string {
 
 // Longest register text a reply shows in one place.
 const (
-	maxNameLen        = 100 // a programme, agency, area or cohort name
-	maxDescriptionLen = 600
-	maxURLLen         = 1000 // longer addresses are left unlinked
+	MaxNameLen        = 100 // a programme, agency, area or cohort name
+	MaxDescriptionLen = 600
+	MaxURLLen         = 1000 // longer addresses are left unlinked
 )
 
 // clipName clips a display name.
-func clipName(s string) string { return clipText(s, maxNameLen) }
+func ClipName(s string) string { return ClipText(s, MaxNameLen) }
 
 // phraseOf turns a display name into words that read inside a sentence:
 // "Young people" → "young people", but "Universal Credit claimants",
 // "NHS staff" and "IPS" keep their capitals.
-func phraseOf(s string) string {
+func Phrase(s string) string {
 	first, rest, _ := strings.Cut(s, " ")
 	r, size := utf8.DecodeRuneInString(first)
 	if !unicode.IsUpper(r) {
@@ -174,27 +174,27 @@ func phraseOf(s string) string {
 
 // plural writes a count and the word that agrees with it: "1 programme",
 // "3 programmes", "1,328 gaps" (thousands separated, as officers write them).
-func plural(n int, one, many string) string {
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return num(n) + " " + many
+	return Num(n) + " " + many
 }
 
 // countOrNo is plural, with "no" for none: "no programmes".
-func countOrNo(n int, one, many string) string {
+func CountOrNo(n int, one, many string) string {
 	if n == 0 {
 		return "no " + many
 	}
-	return plural(n, one, many)
+	return Plural(n, one, many)
 }
 
 // joinNames joins names as "A", "A and B", "A, B and C", showing at most
 // max of them and then "and N more".
-func joinNames(names []string, max int) string {
+func JoinNames(names []string, max int) string {
 	if len(names) > max {
 		shown := strings.Join(names[:max], ", ")
-		return shown + " and " + num(len(names)-max) + " more"
+		return shown + " and " + Num(len(names)-max) + " more"
 	}
 	switch len(names) {
 	case 0:
@@ -236,13 +236,13 @@ func joinAnd(items []string) string {
 }
 
 // num writes a count with thousands separators: 1,328.
-func num(n int) string { return withCommas(int64(n)) }
+func Num(n int) string { return WithCommas(int64(n)) }
 
 // placeName is how an area is named in the digest and these replies: the
 // longest alias its name starts with, when there is one ("South Yorkshire"
 // for South Yorkshire Mayoral Combined Authority), else its name. Lists of
 // places read far better without "Combined Authority" at every turn.
-func placeName(a *Area) string {
+func PlaceName(a *Area) string {
 	best := ""
 	for _, al := range a.Aliases {
 		if len(al) > len(best) && len(al) >= 4 && strings.HasPrefix(a.Name, al+" ") {
@@ -250,15 +250,15 @@ func placeName(a *Area) string {
 		}
 	}
 	if best == "" {
-		return clipName(a.Name)
+		return ClipName(a.Name)
 	}
-	return clipName(best)
+	return ClipName(best)
 }
 
-func placeNames(as []*Area) []string {
+func PlaceNames(as []*Area) []string {
 	out := make([]string, len(as))
 	for i, a := range as {
-		out[i] = placeName(a)
+		out[i] = PlaceName(a)
 	}
 	return out
 }
@@ -267,7 +267,7 @@ func placeNames(as []*Area) []string {
 // short; else its name without a trailing bracket ("Health and Growth
 // Accelerators"); else its shortest alias of several words ("GBW
 // trailblazers"); else its name clipped.
-func shortProgramme(p *Programme) string {
+func ShortProgramme(p *Programme) string {
 	const short = 40
 	name := strings.TrimSpace(p.Name)
 	if len([]rune(name)) <= short {
@@ -287,18 +287,18 @@ func shortProgramme(p *Programme) string {
 	if best != "" {
 		return best
 	}
-	return clipText(name, short)
+	return ClipText(name, short)
 }
 
 // shortName is how an agency is named inside a line: its acronym when the
 // register gives one (DWP, GMCA), else its name.
-func shortName(a *Agency) string {
+func ShortName(a *Agency) string {
 	for _, al := range a.Aliases {
 		if isAcronym(al) {
 			return al
 		}
 	}
-	return clipName(a.Name)
+	return ClipName(a.Name)
 }
 
 // isAcronym reports whether an alias is an abbreviation such as "DWP",
@@ -322,11 +322,11 @@ func isAcronym(s string) bool {
 }
 
 // newWords writes how many are new: "none new", "3 new".
-func newWords(n int) string {
+func NewWords(n int) string {
 	if n == 0 {
 		return "none new"
 	}
-	return num(n) + " new"
+	return Num(n) + " new"
 }
 
-func compareFold(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }
+func CompareFold(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }

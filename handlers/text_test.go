@@ -86,7 +86,7 @@ func TestPhraseOf(t *testing.T) {
 	// "English" loses its capital: a known limit of a rule that reads only
 	// the first two words; register names rarely start with a proper adjective.
 	for in, want := range tests {
-		if got := phraseOf(in); got != want {
+		if got := Phrase(in); got != want {
 			t.Errorf("phraseOf(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -104,7 +104,7 @@ func TestClipText(t *testing.T) {
 		{"ééééééééééé", 5, "éééé…"},
 	}
 	for _, tt := range tests {
-		if got := clipText(tt.in, tt.n); got != tt.want {
+		if got := ClipText(tt.in, tt.n); got != tt.want {
 			t.Errorf("clipText(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
@@ -123,7 +123,7 @@ func TestJoinNames(t *testing.T) {
 		{[]string{"A", "B", "C", "D", "E"}, 3, "A, B, C and 2 more"},
 	}
 	for _, tt := range tests {
-		if got := joinNames(tt.names, tt.max); got != tt.want {
+		if got := JoinNames(tt.names, tt.max); got != tt.want {
 			t.Errorf("joinNames(%q, %d) = %q, want %q", tt.names, tt.max, got, tt.want)
 		}
 	}

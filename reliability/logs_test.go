@@ -20,6 +20,7 @@ import (
 	"frontdoor/bot"
 	"frontdoor/bot/sockettest"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/demo"
 	"frontdoor/store"
 )
@@ -301,7 +302,7 @@ func TestLogsHoldNoCanariesAtDebugLevel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := handlers.NewService(db, handlers.ClockFunc(time.Now), loc)
+	svc := command.NewService(db, handlers.ClockFunc(time.Now), loc)
 	svc.Actions = db
 	svc.Editors = map[string]bool{}
 	svc.AllowedTeams = map[string]bool{testTeam: true}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/digest"
 )
 
 // testClock is a store clock the test moves.
@@ -49,7 +50,7 @@ func content(version string, n int) handlers.DigestContent {
 		msgs[i] = map[string]string{"text": fmt.Sprintf("%s part %d", version, i+1)}
 	}
 	js, _ := json.Marshal(msgs)
-	snap, _ := json.Marshal(handlers.DigestSnapshot{Week: digestWeek, Overlaps: []string{version}})
+	snap, _ := json.Marshal(digest.Snapshot{Week: digestWeek, Overlaps: []string{version}})
 	return handlers.DigestContent{Headline: version + " headline", Snapshot: snap, Messages: js, Parts: n}
 }
 
@@ -442,11 +443,11 @@ func TestDigestInputFromStore(t *testing.T) {
 	clock.Advance(time.Hour)
 	done(closedAfter)
 
-	in, err := handlers.DigestInputFor(ctx, db, digestWeek, 30, nil)
+	in, err := digest.InputFor(ctx, db, digestWeek, 30, nil)
 	if err != nil || in.Previous != nil || len(in.Actions) != 1 || in.Actions[0].ID != open.ID || in.Week != digestWeek {
 		t.Fatalf("first digest: %+v, %v", in, err)
 	}
-	in, err = handlers.DigestInputFor(ctx, db, digestWeek.AddDays(2), 30, &prev)
+	in, err = digest.InputFor(ctx, db, digestWeek.AddDays(2), 30, &prev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,7 +463,7 @@ func TestDigestInputFromStore(t *testing.T) {
 	}
 	bad := prev
 	bad.Snapshot = json.RawMessage(`{"week": 7}`)
-	if _, err := handlers.DigestInputFor(ctx, db, digestWeek, 30, &bad); err == nil {
+	if _, err := digest.InputFor(ctx, db, digestWeek, 30, &bad); err == nil {
 		t.Error("a snapshot that does not decode was accepted")
 	}
 }

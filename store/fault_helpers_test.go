@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/demo"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/reliability"
@@ -30,7 +31,7 @@ func faultLong() bool { return reliability.Long() }
 // faultService opens the database at path with opts (creating it and loading
 // the demo register when it is new) and returns it with the core over it, as
 // serve wires them, allowing team T1 to write.
-func faultService(t testing.TB, path string, opts store.Options) (*store.DB, *handlers.Service) {
+func faultService(t testing.TB, path string, opts store.Options) (*store.DB, *command.Service) {
 	t.Helper()
 	ctx := context.Background()
 	loc, err := time.LoadLocation("Europe/London")
@@ -67,7 +68,7 @@ func faultService(t testing.TB, path string, opts store.Options) (*store.DB, *ha
 			t.Fatal(err)
 		}
 	}
-	svc := handlers.NewService(db, clock, loc)
+	svc := command.NewService(db, clock, loc)
 	svc.Actions = db
 	svc.Editors = map[string]bool{}
 	svc.AllowedTeams = map[string]bool{"T1": true}

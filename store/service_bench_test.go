@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/store"
 )
 
 // benchService is the core over a copy of the database seeded with 100,000
 // actions (about 15,000 open, owners U000..U199), with the demo register.
-func benchService(b *testing.B) *handlers.Service {
+func benchService(b *testing.B) *command.Service {
 	b.Helper()
 	db := store.SeededCopy(b)
 	var files []registercsv.File
@@ -36,7 +37,7 @@ func benchService(b *testing.B) *handlers.Service {
 		b.Fatal(err)
 	}
 	loc, _ := time.LoadLocation("Europe/London")
-	svc := handlers.NewService(db, handlers.FixedDay(handlers.DateOf(2025, time.June, 2), loc), loc)
+	svc := command.NewService(db, handlers.FixedDay(handlers.DateOf(2025, time.June, 2), loc), loc)
 	svc.Actions = db
 	svc.AllowedTeams = map[string]bool{"T1": true}
 	return svc

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/demo"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/store"
@@ -21,7 +22,7 @@ var today = handlers.DateOf(2026, time.November, 25) // a Wednesday
 
 type fixture struct {
 	db  *store.DB
-	svc *handlers.Service
+	svc *command.Service
 }
 
 // newFixture opens a fresh database holding the demo register, with a
@@ -53,7 +54,7 @@ func newFixture(t *testing.T, editors ...string) *fixture {
 	if err := db.ApplyImport(context.Background(), diff, "test", store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
-	svc := handlers.NewService(db, clock, loc)
+	svc := command.NewService(db, clock, loc)
 	svc.Actions = db
 	svc.Editors = map[string]bool{}
 	for _, e := range editors {

@@ -20,8 +20,10 @@ import (
 
 	"frontdoor/bot"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/demo"
 	"frontdoor/handlers/holidays"
+	"frontdoor/handlers/index"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/store"
 )
@@ -288,14 +290,14 @@ type process struct {
 // procConfig says what a process runs.
 type procConfig struct {
 	noDigest, reminders bool
-	index               func(ctx context.Context) (*handlers.Index, error)
+	index               func(ctx context.Context) (*index.Index, error)
 	schedule            string // "" for the default
 }
 
 type processOption func(*procConfig)
 
 // withIndex replaces the register's index of the digest (to make a run panic).
-func withIndex(index func(ctx context.Context) (*handlers.Index, error)) processOption {
+func withIndex(index func(ctx context.Context) (*index.Index, error)) processOption {
 	return func(c *procConfig) { c.index = index }
 }
 
@@ -309,8 +311,8 @@ func withSchedule(cron string) processOption { return func(c *procConfig) { c.sc
 func withoutDigest() processOption { return func(c *procConfig) { c.noDigest = true } }
 
 // service is the core over db, as serve wires it, on the fake clock.
-func (f *fixture) service(db *store.DB) *handlers.Service {
-	svc := handlers.NewService(db, f.clock, london)
+func (f *fixture) service(db *store.DB) *command.Service {
+	svc := command.NewService(db, f.clock, london)
 	svc.Actions = db
 	return svc
 }

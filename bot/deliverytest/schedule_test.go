@@ -15,6 +15,7 @@ import (
 
 	"frontdoor/bot"
 	"frontdoor/handlers"
+	"frontdoor/handlers/index"
 )
 
 // digestParts is the number of messages of the demo register's digest.
@@ -199,7 +200,7 @@ func TestPanicInJobIsRecovered(t *testing.T) {
 	f := newFixture(t, slot.Add(-time.Hour))
 	var calls atomic.Int32
 	var p *process
-	p = f.start(withIndex(func(ctx context.Context) (*handlers.Index, error) {
+	p = f.start(withIndex(func(ctx context.Context) (*index.Index, error) {
 		if calls.Add(1) == 1 {
 			panic("index exploded")
 		}

@@ -25,6 +25,7 @@ import (
 	"frontdoor/bot"
 	"frontdoor/bot/sockettest"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/demo"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/store"
@@ -75,9 +76,9 @@ func mustOpenStore(t testing.TB) *store.DB {
 }
 
 // newService is the core over db, as `serve` wires it, on a fixed day.
-func newService(db *store.DB) *handlers.Service {
+func newService(db *store.DB) *command.Service {
 	loc, _ := time.LoadLocation("Europe/London")
-	svc := handlers.NewService(db, handlers.FixedDay(today, loc), loc)
+	svc := command.NewService(db, handlers.FixedDay(today, loc), loc)
 	svc.Actions = db
 	svc.AllowedTeams = map[string]bool{homeTeam: true}
 	svc.Editors = map[string]bool{}
@@ -216,7 +217,7 @@ func (s *sink) wait(t *testing.T, responseURL string, n int) map[string]any {
 // unit is one bot over one database, served over HTTP and Socket Mode.
 type unit struct {
 	db     *store.DB
-	svc    *handlers.Service
+	svc    *command.Service
 	bot    *bot.Bot
 	slack  *fakeSlack
 	sink   *sink
@@ -401,7 +402,7 @@ func (u *unit) askSocket(t *testing.T, user, text string) answer {
 }
 
 // askConsole answers as `frontdoor ask` would for the same person, rendered as Slack gets it.
-func askConsole(t *testing.T, svc *handlers.Service, user, text string) answer {
+func askConsole(t *testing.T, svc *command.Service, user, text string) answer {
 	t.Helper()
 	reply, err := svc.Handle(context.Background(), handlers.Request{Text: text, User: handlers.Person{ID: user, Name: strings.ToLower(strings.TrimPrefix(user, "U0")), TeamID: homeTeam}})
 	if err != nil && handlers.ErrorCode(err) == handlers.EInternal {

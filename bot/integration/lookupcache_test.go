@@ -14,12 +14,13 @@ import (
 
 	"frontdoor/bot"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/registercsv"
 )
 
 // countingService counts the commands that reach the core.
 type countingService struct {
-	*handlers.Service
+	*command.Service
 	handled atomic.Int32
 }
 

@@ -9,11 +9,13 @@ import (
 
 	"frontdoor/bot"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
+	"frontdoor/handlers/view"
 )
 
 // console is a Service with what the console needs to answer and report.
 type console struct {
-	svc    *handlers.Service
+	svc    *command.Service
 	person handlers.Person
 	log    *slog.Logger
 }
@@ -34,7 +36,7 @@ func newConsole(ctx context.Context, e *env, f *dbFlags, demoDefault bool) (*con
 	if err != nil {
 		return nil, nil, fail(e, "frontdoor: %v", err)
 	}
-	svc := handlers.NewService(db, clock, cfg.Location)
+	svc := command.NewService(db, clock, cfg.Location)
 	svc.Actions = db
 	svc.Editors = setOf(cfg.Editors)
 	svc.History, svc.DigestChannel, svc.CliffDays = db, cfg.DigestChannel, cfg.CliffDays
@@ -47,7 +49,7 @@ func (c *console) answer(ctx context.Context, text string) (handlers.Reply, erro
 	if err != nil && handlers.ErrorCode(err) == handlers.EInternal {
 		ref := newRef()
 		c.log.Error("command failed", "ref", ref, "err", err)
-		reply = handlers.ErrorReply(err, ref)
+		reply = view.ErrorReply(err, ref)
 	}
 	return reply, err
 }

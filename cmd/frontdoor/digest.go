@@ -16,6 +16,8 @@ import (
 	"frontdoor/bot"
 	"frontdoor/config"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
+	"frontdoor/handlers/view"
 	"frontdoor/store"
 )
 
@@ -81,7 +83,7 @@ func runDigest(ctx context.Context, e *env, args []string) int {
 		return fail(e, "frontdoor: %v", err)
 	}
 	defer cleanup()
-	svc := handlers.NewService(db, clock, cfg.Location)
+	svc := command.NewService(db, clock, cfg.Location)
 	svc.Actions = db
 	on := svc.Today()
 	opts := bot.DigestOptions{Store: db, Actions: db, Index: svc.Index, CliffDays: cfg.CliffDays, Log: log}
@@ -101,12 +103,12 @@ func runDigest(ctx context.Context, e *env, args []string) int {
 			}
 			fmt.Fprint(e.stdout, string(js))
 		} else {
-			fmt.Fprintln(e.stdout, handlers.DigestPlain(dig))
+			fmt.Fprintln(e.stdout, view.DigestPlain(dig))
 		}
 		// Where this week's post stands, above all one Slack did not confirm.
 		if ch != "" {
 			if p, err := db.Digest(ctx, ch, handlers.WeekOf(on)); err == nil {
-				fmt.Fprintln(e.stderr, handlers.DigestStatusText(&p, time.Now(), cfg.Location))
+				fmt.Fprintln(e.stderr, view.DigestStatusText(&p, time.Now(), cfg.Location))
 			} else if !errors.Is(err, handlers.ErrNotFound) {
 				return fail(e, "frontdoor: %v", err)
 			}
@@ -190,7 +192,7 @@ func reportDigest(e *env, w io.Writer, res bot.DigestResult, loc *time.Location)
 				week, p.Channel, p.PostedAt.In(loc).Format("15:04 on Mon 2 Jan 2006"))
 			return exitOK
 		}
-		fmt.Fprintln(e.stderr, handlers.DigestStatusText(p, time.Now(), loc))
+		fmt.Fprintln(e.stderr, view.DigestStatusText(p, time.Now(), loc))
 		return exitFailed
 	case bot.DigestOutcomeFailed:
 		fmt.Fprintf(e.stderr, "Slack refused the digest for %s in %s: %s.\n", week, p.Channel, p.Detail)
@@ -201,7 +203,7 @@ func reportDigest(e *env, w io.Writer, res bot.DigestResult, loc *time.Location)
 		}
 		return exitFailed
 	}
-	fmt.Fprintln(e.stderr, handlers.DigestStatusText(p, time.Now(), loc))
+	fmt.Fprintln(e.stderr, view.DigestStatusText(p, time.Now(), loc))
 	return exitFailed
 }
 
@@ -215,7 +217,7 @@ func pluralWord(n int, one, many string) string {
 // startSchedule starts serve's scheduler: the weekly digest when
 // FRONTDOOR_DIGEST_CHANNEL is set, the reminders unless FRONTDOOR_REMINDERS
 // is off. Its runs stop with ctx; stop it with Stop before the bot.
-func startSchedule(ctx context.Context, cfg *config.Config, dcfg *config.Digest, db *store.DB, svc *handlers.Service,
+func startSchedule(ctx context.Context, cfg *config.Config, dcfg *config.Digest, db *store.DB, svc *command.Service,
 	b *bot.Bot, api *slack.Client, logger *slog.Logger) (*bot.Scheduler, error) {
 	opts := bot.ScheduleOptions{
 		Channel: cfg.DigestChannel, Cron: cfg.DigestSchedule,

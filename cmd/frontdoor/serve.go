@@ -17,6 +17,7 @@ import (
 	"frontdoor/bot"
 	"frontdoor/config"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/store"
 )
 
@@ -93,7 +94,7 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	}
 	defer db.Close()
 
-	svc := handlers.NewService(db, handlers.ClockFunc(time.Now), cfg.Location)
+	svc := command.NewService(db, handlers.ClockFunc(time.Now), cfg.Location)
 	svc.Editors = map[string]bool{}
 	for _, id := range cfg.Editors {
 		svc.Editors[id] = true

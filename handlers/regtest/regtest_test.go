@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	h "frontdoor/handlers"
+	"frontdoor/handlers/index"
 )
 
 func TestRegistersAreValid(t *testing.T) {
@@ -58,7 +59,7 @@ func TestNationalSizeAndShape(t *testing.T) {
 	if n.Areas < 300 || n.Cohorts < 200 || n.Programmes < 5000 || n.Fundings < 10000 {
 		t.Errorf("default size %+v is below the benchmark scale of issue 2", n)
 	}
-	ix := h.NewIndex(reg)
+	ix := index.NewIndex(reg)
 	deepest := func(count int, anc func(int) int) int {
 		m := 0
 		for i := 0; i < count; i++ {
@@ -112,7 +113,7 @@ func TestDemoReadsEveryFile(t *testing.T) {
 		t.Fatalf("demo register looks short: %d areas, %d agencies, %d cohorts, %d programmes, %d fundings",
 			len(reg.Areas), len(reg.Agencies), len(reg.Cohorts), len(reg.Programmes), len(reg.Fundings))
 	}
-	ix := h.NewIndex(reg)
+	ix := index.NewIndex(reg)
 	f := ix.Funding("f02") // 2025-04 to 2030-03: months as whole months
 	if f == nil || f.Start.String() != "2025-04-01" || f.End.String() != "2030-03-31" || *f.AmountPence != 4_280_000_000 {
 		t.Errorf("f02 read as %+v", f)

@@ -1,0 +1,325 @@
+package command
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"frontdoor/handlers"
+	"frontdoor/handlers/digest"
+	"frontdoor/handlers/grammar"
+	"frontdoor/handlers/index"
+	"frontdoor/handlers/view"
+)
+
+// Service answers commands. It is safe for concurrent use.
+type Service struct {
+	Registers handlers.RegisterStore
+	// Actions keeps the action log; nil where there is none.
+	Actions handlers.ActionStore
+	// Digests tells the App Home about posted digests; nil until there are any.
+	Digests handlers.DigestLog
+	// Users resolves Slack user ids; nil in the console.
+	Users handlers.UserDirectory
+	// Editors are the people (Slack user ids, or console names) who may change any action.
+	Editors map[string]bool
+	// AllowedTeams are the workspaces whose users may write; a person with no
+	// team (the console) is always allowed.
+	AllowedTeams map[string]bool
+	Clock        handlers.Clock
+	Loc          *time.Location
+	// CliffDays is how far ahead `ending` and the digest look for funding
+	// that ends (FRONTDOOR_CLIFF_DAYS; 0 means 90).
+	CliffDays int
+	// DigestChannel is the channel whose last posted digest the `digest`
+	// preview compares against; History finds it (nil: none is compared).
+	DigestChannel string
+	History       handlers.DigestHistory
+	// FreshFor lets a server skip the register-version query for this long
+	// after the last one (a change by another process is then seen within
+	// it); Monotonic tells the time for that. Zero: check on every request.
+	FreshFor  time.Duration
+	Monotonic func() time.Time
+
+	mu      sync.Mutex
+	ix      *index.Index
+	version int64
+	checked time.Time
+	build   *indexBuild // the build in flight, or nil
+}
+
+// indexBuild is one build of the index, shared by everyone who waits for it.
+type indexBuild struct {
+	done chan struct{} // closed when ix and err are set
+	ix   *index.Index
+	err  error
+}
+
+// buildTimeout bounds a background build, so a stuck database cannot hold
+// the single build slot for ever.
+const buildTimeout = 2 * time.Minute
+
+// NewService returns a Service over a register store.
+func NewService(reg handlers.RegisterStore, clock handlers.Clock, loc *time.Location) *Service {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &Service{Registers: reg, Clock: clock, Loc: loc}
+}
+
+// Today returns today's date in the service's zone.
+func (s *Service) Today() handlers.Date { return handlers.DateIn(s.Clock.Now(), s.Loc) }
+
+// Index returns the in-memory index of the register. The version check is
+// one small query, so a change (an import by this or any other process) is
+// noticed by the next request, or within FreshFor where a server sets it.
+//
+// Building an index of a large register takes longer than Slack waits for
+// an answer, so it never happens on a request's path once there is an index:
+// a request that notices a new version starts one build in the background
+// (one at a time, however many requests notice) and is answered from the
+// last good index; requests after the build has finished get the new one.
+// Only the very first index, when there is none to answer from, is waited
+// for (a server builds it before it listens: see Refresh). A build that
+// fails leaves the last good index in use; the next request tries again.
+func (s *Service) Index(ctx context.Context) (*index.Index, error) {
+	if s.FreshFor > 0 && s.Monotonic != nil {
+		s.mu.Lock()
+		ix, fresh := s.ix, s.ix != nil && s.Monotonic().Sub(s.checked) < s.FreshFor
+		s.mu.Unlock()
+		if fresh {
+			return ix, nil
+		}
+	}
+	v, err := s.Registers.RegisterVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: register version: %w", err)
+	}
+	s.mu.Lock()
+	if s.Monotonic != nil {
+		s.checked = s.Monotonic()
+	}
+	if s.ix != nil && v == s.version {
+		ix := s.ix
+		s.mu.Unlock()
+		return ix, nil
+	}
+	b := s.startBuild(ctx, v)
+	if ix := s.ix; ix != nil {
+		s.mu.Unlock()
+		return ix, nil // the last good index, while b builds the new one
+	}
+	s.mu.Unlock()
+	return b.wait(ctx)
+}
+
+// Refresh returns an index of the register's current version, building it
+// if need be and waiting for it: for start-up (so that no request waits for
+// the first build) and for a caller that must see a change it has just made.
+func (s *Service) Refresh(ctx context.Context) (*index.Index, error) {
+	for {
+		v, err := s.Registers.RegisterVersion(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("handlers: register version: %w", err)
+		}
+		s.mu.Lock()
+		if s.ix != nil && v == s.version {
+			ix := s.ix
+			s.mu.Unlock()
+			return ix, nil
+		}
+		ours := s.build == nil
+		b := s.startBuild(ctx, v)
+		s.mu.Unlock()
+		if _, err := b.wait(ctx); err != nil && ours {
+			return nil, err
+		}
+		// A build someone else started may have been for an older version, or
+		// have failed: check again, and build if need be.
+	}
+}
+
+// startBuild returns the build in flight, or starts one for version v. The
+// caller holds s.mu. The build runs apart from the request that started it
+// (its cancellation does not stop it), bounded by buildTimeout.
+func (s *Service) startBuild(ctx context.Context, v int64) *indexBuild {
+	if s.build != nil {
+		return s.build
+	}
+	b := &indexBuild{done: make(chan struct{})}
+	s.build = b
+	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), buildTimeout)
+	go func() {
+		defer cancel()
+		ix, err := s.buildIndex(bctx)
+		s.mu.Lock()
+		if err == nil {
+			s.ix, s.version = ix, v
+		}
+		b.ix, b.err = ix, err
+		s.build = nil
+		s.mu.Unlock()
+		close(b.done)
+	}()
+	return b
+}
+
+// buildIndex loads the register and indexes it; a panic is an error, since
+// no request is there to recover it.
+func (s *Service) buildIndex(ctx context.Context) (ix *index.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ix, err = nil, fmt.Errorf("handlers: build index: panic: %v", r)
+		}
+	}()
+	reg, err := s.Registers.LoadRegister(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: load register: %w", err)
+	}
+	return index.NewIndex(reg), nil
+}
+
+func (b *indexBuild) wait(ctx context.Context) (*index.Index, error) {
+	select {
+	case <-b.done:
+		return b.ix, b.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("handlers: wait for the register: %w", ctx.Err())
+	}
+}
+
+// Handle parses and answers one request. It always returns a reply to show:
+// on error, a reply that explains it (see ErrorReply), with the error too so
+// the caller can choose an exit code, count it and log unexpected ones.
+//
+// Text holding a resident's identifier is refused before anything else, so
+// that no reply, not even "No cohort matches …", can repeat it.
+func (s *Service) Handle(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
+	cmd, err := grammar.Parse(req.Text)
+	if ierr := handlers.RefuseIdentifiers(req.Text, err == nil && cmd.IsWrite()); ierr != nil {
+		return view.ErrorReply(ierr, ""), ierr
+	}
+	if err != nil {
+		return view.Unechoed(err)
+	}
+	r, err := s.Run(ctx, req, cmd)
+	if err != nil {
+		return view.Unechoed(err)
+	}
+	if r.Shareable {
+		r.ShareCommand = strings.TrimSpace(req.Text)
+	}
+	return r, nil
+}
+
+// Run answers a parsed command.
+func (s *Service) Run(ctx context.Context, req handlers.Request, cmd grammar.Command) (handlers.Reply, error) {
+	on := cmd.AsOf
+	if on.IsZero() {
+		on = s.Today()
+	}
+	switch cmd.Name {
+	case grammar.CmdHelp:
+		return view.Help(cmd.Subject)
+	}
+	ix, err := s.Index(ctx)
+	if err != nil {
+		return handlers.Reply{}, err
+	}
+	switch cmd.Name {
+	case grammar.CmdWhoFunds:
+		return rendered(view.WhoFunds)(ix.WhoFundsAnyReading(grammar.SplitIn(cmd.Subject), on))
+	case grammar.CmdAgencyFunds:
+		return rendered(view.AgencyFunds)(ix.AgencyFunds(cmd.Subject, on))
+	case grammar.CmdProgramme:
+		return rendered(view.ProgrammeCard)(ix.ProgrammeCard(cmd.Subject, on))
+	case grammar.CmdCohort:
+		return rendered(view.CohortCard)(ix.CohortCard(cmd.Subject, on))
+	case grammar.CmdArea:
+		return rendered(view.AreaCard)(ix.AreaCard(cmd.Subject, on))
+	case grammar.CmdAgency:
+		return rendered(view.AgencyCard)(ix.AgencyCard(cmd.Subject, on))
+	}
+	switch cmd.Name {
+	case grammar.CmdOverlaps:
+		return rendered(view.Overlaps)(ix.Overlaps(handlers.Period{Start: on, End: on}, cmd.Area, cmd.For))
+	case grammar.CmdGaps:
+		return rendered(view.Gaps)(ix.Gaps(on, cmd.Area, cmd.For))
+	case grammar.CmdEnding:
+		// Without `within`, the window is FRONTDOOR_CLIFF_DAYS.
+		days := cmd.Within
+		if days <= 0 {
+			days = s.cliffDays()
+		}
+		return rendered(view.Ending)(ix.Ending(on, days, cmd.Area))
+	case grammar.CmdDigest:
+		d, _, err := s.Digest(ctx, ix, on, s.DigestChannel)
+		if err != nil {
+			return handlers.Reply{}, err
+		}
+		return view.DigestPreview(d), nil
+	}
+	if cmd.IsWrite() && !s.mayWrite(req.User) {
+		return handlers.Reply{}, handlers.Errorf(handlers.EForbidden, "Only members of this unit's workspace can change the record.")
+	}
+	switch cmd.Name {
+	case grammar.CmdLog:
+		return s.logAction(ctx, req, cmd.Text)
+	case grammar.CmdActions:
+		return s.listActions(ctx, req, cmd.Subject)
+	case grammar.CmdAction:
+		return s.actionCard(ctx, cmd.Number)
+	case grammar.CmdDone, grammar.CmdReopen, grammar.CmdAssign, grammar.CmdDue, grammar.CmdNote, grammar.CmdDelete:
+		return s.changeAction(ctx, req, cmd)
+	}
+	return handlers.Reply{}, handlers.Errorf(handlers.EInvalid, "`%s` is not available yet.", cmd.Name)
+}
+
+// rendered turns a query's answer into its reply, passing an error on.
+func rendered[A any](view func(A) handlers.Reply) func(A, error) (handlers.Reply, error) {
+	return func(a A, err error) (handlers.Reply, error) {
+		if err != nil {
+			return handlers.Reply{}, err
+		}
+		return view(a), nil
+	}
+}
+
+func (s *Service) cliffDays() int {
+	if s.CliffDays > 0 {
+		return s.CliffDays
+	}
+	return 90
+}
+
+// Digest builds the digest of the week containing on, compared with the last
+// digest posted to channel before that week (everything is new when there
+// was none), with the open actions and those closed since.
+func (s *Service) Digest(ctx context.Context, ix *index.Index, on handlers.Date, channel string) (*digest.Digest, digest.Snapshot, error) {
+	var prev *handlers.DigestPost
+	if s.History != nil {
+		p, ok, err := s.History.PreviousDigest(ctx, channel, handlers.WeekOf(on))
+		if err != nil {
+			return nil, digest.Snapshot{}, handlers.StoreError(err)
+		}
+		if ok {
+			prev = &p
+		}
+	}
+	in, err := digest.InputFor(ctx, s.Actions, on, s.cliffDays(), prev)
+	if err != nil {
+		return nil, digest.Snapshot{}, handlers.StoreError(err)
+	}
+	return digest.Build(ix, in)
+}
+
+// mayWrite denies writes by default: a console user, or a Slack user whose
+// home workspace is allowed.
+func (s *Service) mayWrite(p handlers.Person) bool {
+	if p.Console {
+		return p.ID != ""
+	}
+	return p.ID != "" && p.TeamID != "" && s.AllowedTeams[p.TeamID]
+}
