@@ -92,8 +92,10 @@ func (ix *Index) TagWithin(t handlers.Tag) []string {
 		return []string{t.ID}
 	}
 	ids := []string{t.ID}
-	for _, c := range ix.CohortDescendants(t.ID) {
-		ids = append(ids, c.ID)
+	if c := lookupPos(ix.cohortPos, t.ID); c >= 0 {
+		for _, d := range ix.cohorts.descendants(c) {
+			ids = append(ids, ix.reg.Cohorts[d].ID)
+		}
 	}
 	return ids
 }

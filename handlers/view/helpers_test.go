@@ -9,21 +9,21 @@ import (
 
 // The fixtures these tests share with those of the index and the digest.
 var (
-	smallIndex         = regtest.SmallIndex
-	demoIndex          = regtest.DemoIndex
-	edgeRegister       = regtest.EdgeRegister
-	prog               = regtest.Prog
-	fund               = regtest.Fund
-	checkFundingSource = regtest.CheckFundingSource
-	richText           = viewtest.RichText
-	plainText          = viewtest.PlainText
-	cliffEdges         = regtest.CliffEdges
-	whoFunds           = viewtest.WhoFunds
-	agencyFunds        = viewtest.AgencyFunds
-	programmeCard      = viewtest.ProgrammeCard
-	cohortCard         = viewtest.CohortCard
-	areaCard           = viewtest.AreaCard
-	agencyCard         = viewtest.AgencyCard
+	smallIndex       = regtest.SmallIndex
+	demoIndex        = regtest.DemoIndex
+	edgeRegister     = regtest.EdgeRegister
+	attributionIndex = regtest.AttributionIndex
+	prog             = regtest.Prog
+	fund             = regtest.Fund
+	richText         = viewtest.RichText
+	plainText        = viewtest.PlainText
+	cliffEdges       = regtest.CliffEdges
+	whoFunds         = viewtest.WhoFunds
+	agencyFunds      = viewtest.AgencyFunds
+	programmeCard    = viewtest.ProgrammeCard
+	cohortCard       = viewtest.CohortCard
+	areaCard         = viewtest.AreaCard
+	agencyCard       = viewtest.AgencyCard
 
 	edgeMon = regtest.EdgeMon
 	fyStart = regtest.FYStart
