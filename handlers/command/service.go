@@ -230,7 +230,7 @@ func (s *Service) Run(ctx context.Context, req handlers.Request, cmd grammar.Com
 	}
 	switch cmd.Name {
 	case grammar.CmdWhoFunds:
-		return rendered(view.WhoFunds)(ix.WhoFundsAnyReading(grammar.SplitIn(cmd.Subject), on))
+		return rendered(view.WhoFunds)(ix.WhoFunds(grammar.SplitIn(cmd.Subject), on))
 	case grammar.CmdAgencyFunds:
 		return rendered(view.AgencyFunds)(ix.AgencyFunds(cmd.Subject, on))
 	case grammar.CmdProgramme:

@@ -30,32 +30,17 @@ func (l Programmes) First(n int) []*handlers.Programme {
 	if l.ix == nil {
 		return nil
 	}
-	return l.ix.programmeList(l.pos[:min(n, len(l.pos))])
+	return rows(l.ix.reg.Programmes, l.pos[:min(n, len(l.pos))])
 }
 
-// WhoFunds answers `who funds <cohort> [in <area>]` as of date on, matching
-// the names once. An empty area query means every area. Unknown or
-// ambiguous names are *Error; no live programme is an answer, not an error.
-func (ix *Index) WhoFunds(cohortQuery, areaQuery string, on handlers.Date) (*WhoFundsAnswer, error) {
-	c, err := ix.MatchCohort(cohortQuery)
-	if err != nil {
-		return nil, err
-	}
-	var a *handlers.Area
-	if strings.TrimSpace(areaQuery) != "" {
-		if a, err = ix.MatchArea(areaQuery); err != nil {
-			return nil, err
-		}
-	}
-	return ix.AnswerWhoFunds(c, a, on), nil
-}
-
-// WhoFundsAnyReading answers `who funds` for the first of readings (cohort,
-// area) whose cohort and area both match: cohort and area names may contain
-// "in", so the text splits in more than one way (grammar.SplitIn). Each name
-// is matched once. With none matching, the error is the first area's that
-// failed, else the first cohort's.
-func (ix *Index) WhoFundsAnyReading(readings [][2]string, on handlers.Date) (*WhoFundsAnswer, error) {
+// WhoFunds answers `who funds <cohort> [in <area>]` as of date on for the
+// first of readings (cohort, area; "" for every area) whose cohort and area
+// both match: cohort and area names may contain "in", so the text splits in
+// more than one way (grammar.SplitIn). Each name is matched once. With none
+// matching, the error is the first area's that failed, else the first
+// cohort's: *Error, unknown or ambiguous. No live programme is an answer,
+// not an error.
+func (ix *Index) WhoFunds(readings [][2]string, on handlers.Date) (*WhoFundsAnswer, error) {
 	var areaErr, cohortErr error
 	for _, rd := range readings {
 		c, err := ix.MatchCohort(rd[0])

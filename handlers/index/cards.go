@@ -41,7 +41,7 @@ func (ix *Index) ProgrammeCard(q string, on handlers.Date) (*ProgrammeAnswer, er
 		return nil, err
 	}
 	pi := lookupPos(ix.progPos, p.ID)
-	a := &ProgrammeAnswer{Programme: p, On: on, Areas: ix.areaList(ix.progAreas[pi]), Cohorts: ix.cohortList(ix.progCohorts[pi])}
+	a := &ProgrammeAnswer{Programme: p, On: on, Areas: rows(ix.reg.Areas, ix.progAreas[pi]), Cohorts: rows(ix.reg.Cohorts, ix.progCohorts[pi])}
 	if l := ix.progLead[pi]; l >= 0 {
 		a.Lead = &ix.reg.Agencies[l]
 	}
@@ -74,7 +74,7 @@ type ProgrammeEntry struct {
 
 // entry returns programme p as a card lists it.
 func (ix *Index) entry(p int32) ProgrammeEntry {
-	e := ProgrammeEntry{Programme: &ix.reg.Programmes[p], Areas: ix.areaList(ix.progAreas[p]), Cohorts: ix.cohortList(ix.progCohorts[p])}
+	e := ProgrammeEntry{Programme: &ix.reg.Programmes[p], Areas: rows(ix.reg.Areas, ix.progAreas[p]), Cohorts: rows(ix.reg.Cohorts, ix.progCohorts[p])}
 	if l := ix.progLead[p]; l >= 0 {
 		e.Lead = &ix.reg.Agencies[l]
 	}
@@ -123,7 +123,7 @@ func (ix *Index) CohortCard(q string, on handlers.Date) (*CohortAnswer, error) {
 		return nil, err
 	}
 	ci := lookupPos(ix.cohortPos, c.ID)
-	a := &CohortAnswer{Cohort: c, On: on, Children: ix.cohortList(ix.cohorts.children[ci])}
+	a := &CohortAnswer{Cohort: c, On: on, Children: rows(ix.reg.Cohorts, ix.cohorts.children[ci])}
 	if p := ix.cohorts.parent[ci]; p >= 0 {
 		a.Parent = &ix.reg.Cohorts[p]
 	}
@@ -202,7 +202,7 @@ func (ix *Index) AreaCard(q string, on handlers.Date) (*AreaAnswer, error) {
 		return nil, err
 	}
 	ai := lookupPos(ix.areaPos, ar.ID)
-	a := &AreaAnswer{Area: ar, On: on, Children: ix.areaList(ix.areas.children[ai])}
+	a := &AreaAnswer{Area: ar, On: on, Children: rows(ix.reg.Areas, ix.areas.children[ai])}
 	if p := ix.areas.parent[ai]; p >= 0 {
 		a.Parent = &ix.reg.Areas[p]
 	}
@@ -256,20 +256,20 @@ func (ix *Index) AgencyCard(q string, on handlers.Date) (*AgencyAnswer, error) {
 	byName := func(progs []int32) []*handlers.Programme {
 		sorted := slices.Clone(progs)
 		ix.sortByName(sorted)
-		return ix.programmeList(sorted)
+		return rows(ix.reg.Programmes, sorted)
 	}
 	a.Led = byName(ix.progsByLead[gi])
-	a.Funded = byName(ix.programmesOfFundings(ix.fundsByFunder[gi]))
-	a.Received = byName(ix.programmesOfFundings(ix.fundsByRecip[gi]))
+	a.Funded = byName(programmesOfFundings(ix.fundProg, ix.fundsByFunder[gi]))
+	a.Received = byName(programmesOfFundings(ix.fundProg, ix.fundsByRecip[gi]))
 	return a, nil
 }
 
 // programmesOfFundings lists the distinct programmes of fundings.
-func (ix *Index) programmesOfFundings(funds []int32) []int32 {
+func programmesOfFundings(fundProg []int32, funds []int32) []int32 {
 	var out []int32
 	seen := make(map[int32]bool, len(funds))
 	for _, f := range funds {
-		if p := ix.fundProg[f]; p >= 0 && !seen[p] {
+		if p := fundProg[f]; p >= 0 && !seen[p] {
 			seen[p] = true
 			out = append(out, p)
 		}

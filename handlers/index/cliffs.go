@@ -94,7 +94,7 @@ func (ix *Index) cliffEdges(on handlers.Date, days int, areaF int32) []CliffEdge
 	last := on.AddDays(days)
 	inWindow := func(end handlers.Date) bool { return !end.IsZero() && on <= end && end <= last }
 	var out []CliffEdge
-	stamp := make([]int32, len(ix.reg.Programmes))
+	w := &cliffWork{ix: ix, stamp: make([]int32, len(ix.reg.Programmes))}
 	for p := range ix.reg.Programmes {
 		pi := int32(p)
 		span := ix.progSpan[pi]
@@ -107,10 +107,10 @@ func (ix *Index) cliffEdges(on handlers.Date, days int, areaF int32) []CliffEdge
 		}
 		if inWindow(span.End) {
 			e := CliffEdge{Programme: &ix.reg.Programmes[pi], End: span.End, Days: int(span.End - on), Lead: lead}
-			succ := ix.successors(pi, span.End.AddDays(1), stamp)
+			succ := w.successors(pi, span.End.AddDays(1))
 			e.SuccessorCount, e.NoSuccessor = len(succ), len(succ) == 0
 			ix.sortByName(succ)
-			e.Successors = ix.programmeList(succ[:min(len(succ), MaxSuccessors)])
+			e.Successors = rows(ix.reg.Programmes, succ[:min(len(succ), MaxSuccessors)])
 			out = append(out, e)
 		}
 		for _, f := range ix.fundsByProg[pi] {
@@ -147,10 +147,18 @@ func (ix *Index) cliffEdges(on handlers.Date, days int, areaF int32) []CliffEdge
 	return out
 }
 
+// cliffWork is the search for what follows the programmes that end.
+type cliffWork struct {
+	ix *Index
+	// stamp is scratch space of one int32 per programme, reused across
+	// searches: a programme is considered once per search.
+	stamp []int32
+}
+
 // successors lists the programmes other than p, live or planned, whose
-// dates cover day and whose cohorts and areas are related to p's. stamp is
-// scratch space of one int32 per programme, reused across calls.
-func (ix *Index) successors(p int32, day handlers.Date, stamp []int32) []int32 {
+// dates cover day and whose cohorts and areas are related to p's.
+func (w *cliffWork) successors(p int32, day handlers.Date) []int32 {
+	ix, stamp := w.ix, w.stamp
 	var out []int32
 	mark := p + 1
 	stamp[p] = mark
@@ -163,7 +171,7 @@ func (ix *Index) successors(p int32, day handlers.Date, stamp []int32) []int32 {
 			return
 		}
 		for _, c := range ix.progCohorts[p] {
-			if ix.cohortsRelatedTo(ix.progCohorts[q], c) {
+			if ix.cohorts.relatedToAny(ix.progCohorts[q], c) {
 				out = append(out, q)
 				return
 			}

@@ -16,14 +16,6 @@ func (ix *Index) Funding(id string) *handlers.Funding {
 	return nil
 }
 
-func (ix *Index) fundingList(pos []int32) []*handlers.Funding {
-	out := make([]*handlers.Funding, len(pos))
-	for i, p := range pos {
-		out[i] = &ix.reg.Fundings[p]
-	}
-	return out
-}
-
 // AreaParent returns the area that contains this one, or nil.
 func (ix *Index) AreaParent(id string) *handlers.Area {
 	if i := lookupPos(ix.areaPos, id); i >= 0 && ix.areas.parent[i] >= 0 {
@@ -35,7 +27,7 @@ func (ix *Index) AreaParent(id string) *handlers.Area {
 // AreaChildren returns the areas directly inside this one, in register order.
 func (ix *Index) AreaChildren(id string) []*handlers.Area {
 	if i := lookupPos(ix.areaPos, id); i >= 0 {
-		return ix.areaList(ix.areas.children[i])
+		return rows(ix.reg.Areas, ix.areas.children[i])
 	}
 	return nil
 }
@@ -44,7 +36,7 @@ func (ix *Index) AreaChildren(id string) []*handlers.Area {
 // (district, county, strategic authority, country).
 func (ix *Index) AreaAncestors(id string) []*handlers.Area {
 	if i := lookupPos(ix.areaPos, id); i >= 0 {
-		return ix.areaList(ix.areas.anc[i])
+		return rows(ix.reg.Areas, ix.areas.anc[i])
 	}
 	return nil
 }
@@ -52,7 +44,7 @@ func (ix *Index) AreaAncestors(id string) []*handlers.Area {
 // AreaDescendants returns every area inside this one (not itself), depth first.
 func (ix *Index) AreaDescendants(id string) []*handlers.Area {
 	if i := lookupPos(ix.areaPos, id); i >= 0 {
-		return ix.areaList(ix.areas.descendants(i))
+		return rows(ix.reg.Areas, ix.areas.descendants(i))
 	}
 	return nil
 }
@@ -82,7 +74,7 @@ func (ix *Index) CohortParent(id string) *handlers.Cohort {
 // CohortChildren returns the cohorts directly under this one.
 func (ix *Index) CohortChildren(id string) []*handlers.Cohort {
 	if i := lookupPos(ix.cohortPos, id); i >= 0 {
-		return ix.cohortList(ix.cohorts.children[i])
+		return rows(ix.reg.Cohorts, ix.cohorts.children[i])
 	}
 	return nil
 }
@@ -90,7 +82,7 @@ func (ix *Index) CohortChildren(id string) []*handlers.Cohort {
 // CohortAncestors returns the broader cohorts this one belongs to, nearest first.
 func (ix *Index) CohortAncestors(id string) []*handlers.Cohort {
 	if i := lookupPos(ix.cohortPos, id); i >= 0 {
-		return ix.cohortList(ix.cohorts.anc[i])
+		return rows(ix.reg.Cohorts, ix.cohorts.anc[i])
 	}
 	return nil
 }
@@ -98,7 +90,7 @@ func (ix *Index) CohortAncestors(id string) []*handlers.Cohort {
 // CohortDescendants returns every narrower cohort under this one, depth first.
 func (ix *Index) CohortDescendants(id string) []*handlers.Cohort {
 	if i := lookupPos(ix.cohortPos, id); i >= 0 {
-		return ix.cohortList(ix.cohorts.descendants(i))
+		return rows(ix.reg.Cohorts, ix.cohorts.descendants(i))
 	}
 	return nil
 }
@@ -118,7 +110,7 @@ func (ix *Index) CohortsRelated(a, b string) bool {
 // ProgrammesInArea returns the programmes that list this area itself.
 func (ix *Index) ProgrammesInArea(areaID string) []*handlers.Programme {
 	if i := lookupPos(ix.areaPos, areaID); i >= 0 {
-		return ix.programmeList(ix.progsByArea[i])
+		return rows(ix.reg.Programmes, ix.progsByArea[i])
 	}
 	return nil
 }
@@ -126,7 +118,7 @@ func (ix *Index) ProgrammesInArea(areaID string) []*handlers.Programme {
 // ProgrammesForCohort returns the programmes that list this cohort itself.
 func (ix *Index) ProgrammesForCohort(cohortID string) []*handlers.Programme {
 	if i := lookupPos(ix.cohortPos, cohortID); i >= 0 {
-		return ix.programmeList(ix.progsByCohort[i])
+		return rows(ix.reg.Programmes, ix.progsByCohort[i])
 	}
 	return nil
 }
@@ -134,7 +126,7 @@ func (ix *Index) ProgrammesForCohort(cohortID string) []*handlers.Programme {
 // ProgrammesLedBy returns the programmes this agency leads.
 func (ix *Index) ProgrammesLedBy(agencyID string) []*handlers.Programme {
 	if i := lookupPos(ix.agencyPos, agencyID); i >= 0 {
-		return ix.programmeList(ix.progsByLead[i])
+		return rows(ix.reg.Programmes, ix.progsByLead[i])
 	}
 	return nil
 }
@@ -147,7 +139,7 @@ func (ix *Index) ProgrammesAroundArea(areaID string) []*handlers.Programme {
 	if a < 0 {
 		return nil
 	}
-	return ix.programmeList(ix.programmesAround(a))
+	return rows(ix.reg.Programmes, ix.programmesAround(a))
 }
 
 // IsNational reports whether every area of the programme is a country.
@@ -167,7 +159,7 @@ func (ix *Index) IsNational(programmeID string) bool {
 // FundingsOf returns the fundings of a programme, in register order.
 func (ix *Index) FundingsOf(programmeID string) []*handlers.Funding {
 	if i := lookupPos(ix.progPos, programmeID); i >= 0 {
-		return ix.fundingList(ix.fundsByProg[i])
+		return rows(ix.reg.Fundings, ix.fundsByProg[i])
 	}
 	return nil
 }
@@ -175,7 +167,7 @@ func (ix *Index) FundingsOf(programmeID string) []*handlers.Funding {
 // FundingsFrom returns the fundings this agency is the funder of.
 func (ix *Index) FundingsFrom(agencyID string) []*handlers.Funding {
 	if i := lookupPos(ix.agencyPos, agencyID); i >= 0 {
-		return ix.fundingList(ix.fundsByFunder[i])
+		return rows(ix.reg.Fundings, ix.fundsByFunder[i])
 	}
 	return nil
 }
@@ -185,7 +177,7 @@ func (ix *Index) FundingsFrom(agencyID string) []*handlers.Funding {
 // the money it puts into its own programmes.
 func (ix *Index) FundingsTo(agencyID string) []*handlers.Funding {
 	if i := lookupPos(ix.agencyPos, agencyID); i >= 0 {
-		return ix.fundingList(ix.fundsByRecip[i])
+		return rows(ix.reg.Fundings, ix.fundsByRecip[i])
 	}
 	return nil
 }

@@ -95,7 +95,7 @@ func (ix *Index) Gaps(on handlers.Date, areaFilter, cohortFilter string) (*GapRe
 		e.Hint = "Try `gaps` or `gaps for <residents' cohort>`."
 		return nil, e
 	}
-	r := ix.gapReport(ix.findGaps(on, af, cf))
+	r := ix.findGaps(on, af, cf).gapReport()
 	if af >= 0 {
 		r.Area = &ix.reg.Areas[af]
 	}
@@ -107,6 +107,7 @@ func (ix *Index) Gaps(on handlers.Date, areaFilter, cohortFilter string) (*GapRe
 
 // gapWork is the gaps worked out in positions.
 type gapWork struct {
+	ix       *Index
 	on       handlers.Date
 	councils []int32 // counted, in name order
 	leaves   []int32 // counted, in name order
@@ -116,7 +117,8 @@ type gapWork struct {
 }
 
 // isCouncil reports whether area a is a council at the lowest tier.
-func (ix *Index) isCouncil(a int32) bool {
+func (w *gapWork) isCouncil(a int32) bool {
+	ix := w.ix
 	if ix.reg.Areas[a].Kind != handlers.AreaLocalAuthority {
 		return false
 	}
@@ -130,7 +132,8 @@ func (ix *Index) isCouncil(a int32) bool {
 
 // isLeafCohort reports whether cohort c is a residents' cohort with no
 // residents' cohorts under it.
-func (ix *Index) isLeafCohort(c int32) bool {
+func (w *gapWork) isLeafCohort(c int32) bool {
+	ix := w.ix
 	if ix.reg.Cohorts[c].IsEmployers() {
 		return false
 	}
@@ -145,10 +148,10 @@ func (ix *Index) isLeafCohort(c int32) bool {
 // findGaps works out the gaps on date on in the councils related to areaF
 // for the leaf cohorts within cohortF (-1: no filter).
 func (ix *Index) findGaps(on handlers.Date, areaF, cohortF int32) *gapWork {
-	w := &gapWork{on: on}
+	w := &gapWork{ix: ix, on: on}
 	for a := range ix.reg.Areas {
 		ai := int32(a)
-		if !ix.isCouncil(ai) {
+		if !w.isCouncil(ai) {
 			continue
 		}
 		if areaF >= 0 && !ix.areas.within(ai, areaF) && !ix.areas.within(areaF, ai) {
@@ -160,7 +163,7 @@ func (ix *Index) findGaps(on handlers.Date, areaF, cohortF int32) *gapWork {
 	for c := range ix.reg.Cohorts {
 		ci := int32(c)
 		leafBit[c] = -1
-		if !ix.isLeafCohort(ci) || (cohortF >= 0 && !ix.cohorts.within(ci, cohortF)) {
+		if !w.isLeafCohort(ci) || (cohortF >= 0 && !ix.cohorts.within(ci, cohortF)) {
 			continue
 		}
 		leafBit[c] = int32(len(w.leaves))
@@ -271,7 +274,8 @@ func (ix *Index) findGaps(on handlers.Date, areaF, cohortF int32) *gapWork {
 func (w *gapWork) has(i, j int) bool { return w.gap[i*len(w.leaves)+j] }
 
 // authorityOf returns the strategic authority area a sits in, else its country, else -1.
-func (ix *Index) authorityOf(a int32) int32 {
+func (w *gapWork) authorityOf(a int32) int32 {
+	ix := w.ix
 	country := int32(-1)
 	for _, x := range ix.areas.anc[a] {
 		switch ix.reg.Areas[x].Kind {
@@ -287,8 +291,9 @@ func (ix *Index) authorityOf(a int32) int32 {
 }
 
 // gapReport puts the work into the answer's terms.
-func (ix *Index) gapReport(w *gapWork) *GapReport {
-	r := &GapReport{On: w.on, Councils: ix.areaList(w.councils), Cohorts: ix.cohortList(w.leaves)}
+func (w *gapWork) gapReport() *GapReport {
+	ix := w.ix
+	r := &GapReport{On: w.on, Councils: rows(ix.reg.Areas, w.councils), Cohorts: rows(ix.reg.Cohorts, w.leaves)}
 	nl := len(w.leaves)
 	for j := 0; j < nl; j++ {
 		var cg CohortGaps
@@ -312,7 +317,7 @@ func (ix *Index) gapReport(w *gapWork) *GapReport {
 	var auths []*acc
 	at := map[int32]*acc{}
 	for i, x := range w.councils {
-		au := ix.authorityOf(x)
+		au := w.authorityOf(x)
 		g := at[au]
 		if g == nil {
 			g = &acc{counts: make([]int, nl)}

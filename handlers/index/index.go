@@ -45,13 +45,6 @@ type Index struct {
 	fundsByProg   [][]int32
 	fundsByFunder [][]int32
 	fundsByRecip  [][]int32
-	// received lists, per programme and agency, the fundings of the
-	// programme the agency receives, in register order: the candidates for
-	// the money a funding of that agency passes on (findParentFunding).
-	received map[progAgency][]int32
-	// fundCover is each funding's areas as runs of the areas' depth-first
-	// order, built for the fundings findParentFunding compares.
-	fundCover [][]span
 
 	areaNames, cohortNames, agencyNames, progNames *matcher
 	mentions                                       *mentionIndex
@@ -152,24 +145,23 @@ func NewIndex(reg *handlers.Register) *Index {
 			ix.fundsByRecip[rec] = append(ix.fundsByRecip[rec], int32(i))
 		}
 	}
-	ix.received = make(map[progAgency][]int32)
+	w := &attribution{ix: ix, received: make(map[progAgency][]int32), covers: make([][]span, nf)}
 	for i := range r.Fundings {
 		if p, rec := ix.fundProg[i], ix.fundRecipient[i]; p >= 0 && rec >= 0 {
 			k := progAgency{p, rec}
-			ix.received[k] = append(ix.received[k], int32(i))
+			w.received[k] = append(w.received[k], int32(i))
 		}
 	}
-	ix.fundCover = make([][]span, nf)
 	ix.fundParent = make([]int32, nf)
 	for i := range ix.fundParent {
-		ix.fundParent[i] = ix.findParentFunding(int32(i))
+		ix.fundParent[i] = w.findParentFunding(int32(i))
 	}
 	ix.fundRoot = make([]int32, nf)
 	ix.fundBasis = make([]string, nf)
 	ix.fundPeriod = make([]string, nf)
 	basis := map[string]string{} // notes repeat; their regexps are the cost
 	for i := range ix.fundRoot {
-		ix.fundRoot[i] = ix.fundingRoot(int32(i))
+		ix.fundRoot[i] = w.fundingRoot(int32(i))
 		notes := r.Fundings[i].Notes
 		b, ok := basis[notes]
 		if !ok {
@@ -200,6 +192,19 @@ func NewIndex(reg *handlers.Register) *Index {
 	return ix
 }
 
+// attribution works out, while the index is built, whose money each funding
+// is: what it keeps is needed only for that, and goes once the index is built.
+type attribution struct {
+	ix *Index
+	// received lists, per programme and agency, the fundings of the
+	// programme the agency receives, in register order: the candidates for
+	// the money a funding of that agency passes on (findParentFunding).
+	received map[progAgency][]int32
+	// covers is each funding's areas as runs of the areas' depth-first
+	// order, built for the fundings findParentFunding compares.
+	covers [][]span
+}
+
 // findParentFunding returns the funding that funding f's money was passed on
 // from: another funding of the same programme received by f's funder, when f
 // takes the money on to someone else. Where several were received, the one
@@ -210,13 +215,14 @@ func NewIndex(reg *handlers.Register) *Index {
 // match, and one whose recipient is its funder (the lead's own money, its
 // recipient empty or the lead itself: register format v2). A funder
 // funding itself is not a regrant either.
-func (ix *Index) findParentFunding(f int32) int32 {
+func (w *attribution) findParentFunding(f int32) int32 {
+	ix := w.ix
 	p, funder := ix.fundProg[f], ix.fundFunder[f]
-	if p < 0 || funder < 0 || ix.ownMoney(f) {
+	if p < 0 || funder < 0 || w.ownMoney(f) {
 		return -1
 	}
 	best, bestScore := int32(-1), -1
-	candidates := ix.received[progAgency{p, funder}]
+	candidates := w.received[progAgency{p, funder}]
 	if len(candidates) > maxRegrantCandidates {
 		candidates = candidates[:maxRegrantCandidates]
 	}
@@ -228,7 +234,7 @@ func (ix *Index) findParentFunding(f int32) int32 {
 		if ix.reg.Fundings[g].Period().Overlaps(ix.reg.Fundings[f].Period()) {
 			score += 2
 		}
-		if score+1 > bestScore && ix.areasContain(g, ix.fundAreas[f]) {
+		if score+1 > bestScore && w.areasContain(g, ix.fundAreas[f]) {
 			score++
 		}
 		if score > bestScore {
@@ -241,7 +247,8 @@ func (ix *Index) findParentFunding(f int32) int32 {
 // ownMoney reports whether funding f is its funder's own money, never passed
 // on from another funder: its kind says match, or it goes to no one else
 // (its recipient, or the lead when it names none, is the funder).
-func (ix *Index) ownMoney(f int32) bool {
+func (w *attribution) ownMoney(f int32) bool {
+	ix := w.ix
 	return ix.reg.Fundings[f].Kind == handlers.FundingMatch || ix.fundRecipient[f] == ix.fundFunder[f]
 }
 
@@ -260,8 +267,9 @@ type span struct{ from, to int32 }
 
 // cover returns funding g's areas as sorted, disjoint runs of the depth-first
 // order (subtrees nest or are apart, so a run inside another is dropped).
-func (ix *Index) cover(g int32) []span {
-	if c := ix.fundCover[g]; c != nil || len(ix.fundAreas[g]) == 0 {
+func (w *attribution) cover(g int32) []span {
+	ix := w.ix
+	if c := w.covers[g]; c != nil || len(ix.fundAreas[g]) == 0 {
 		return c
 	}
 	runs := make([]span, 0, len(ix.fundAreas[g]))
@@ -275,18 +283,19 @@ func (ix *Index) cover(g int32) []span {
 			out = append(out, r)
 		}
 	}
-	ix.fundCover[g] = out
+	w.covers[g] = out
 	return out
 }
 
 // areasContain reports whether the areas of funding outer cover every one of
 // inner (an empty outer covers everything). Each inner area is one binary
 // search in outer's runs, so long lists cost |inner|·log|outer|.
-func (ix *Index) areasContain(outer int32, inner []int32) bool {
+func (w *attribution) areasContain(outer int32, inner []int32) bool {
+	ix := w.ix
 	if len(ix.fundAreas[outer]) == 0 {
 		return true
 	}
-	runs := ix.cover(outer)
+	runs := w.cover(outer)
 	for _, in := range inner {
 		at := ix.areas.tin[in]
 		i, _ := slices.BinarySearchFunc(runs, at, func(r span, t int32) int { return int(r.from - t) })
@@ -302,7 +311,8 @@ func (ix *Index) areasContain(outer int32, inner []int32) bool {
 }
 
 // fundingRoot returns the funder the money of funding f started with.
-func (ix *Index) fundingRoot(f int32) int32 {
+func (w *attribution) fundingRoot(f int32) int32 {
+	ix := w.ix
 	root := ix.fundFunder[f]
 	for g, n := ix.fundParent[f], 0; g >= 0 && n < 16; g, n = ix.fundParent[g], n+1 {
 		root = ix.fundFunder[g]
@@ -531,6 +541,16 @@ func (t *tree) within(a, b int32) bool {
 // related reports whether one of a and b is within the other.
 func (t *tree) related(a, b int32) bool { return t.within(a, b) || t.within(b, a) }
 
+// relatedToAny reports whether any of xs is related to c.
+func (t *tree) relatedToAny(xs []int32, c int32) bool {
+	for _, x := range xs {
+		if t.related(x, c) {
+			return true
+		}
+	}
+	return false
+}
+
 // descendants returns the nodes strictly inside a, in depth-first order.
 func (t *tree) descendants(a int32) []int32 { return t.order[t.tin[a]+1 : t.tout[a]] }
 
@@ -572,26 +592,11 @@ func (ix *Index) Programme(id string) *handlers.Programme {
 	return nil
 }
 
-func (ix *Index) areaList(pos []int32) []*handlers.Area {
-	out := make([]*handlers.Area, len(pos))
+// rows returns the rows of all at positions pos.
+func rows[T any](all []T, pos []int32) []*T {
+	out := make([]*T, len(pos))
 	for i, p := range pos {
-		out[i] = &ix.reg.Areas[p]
-	}
-	return out
-}
-
-func (ix *Index) cohortList(pos []int32) []*handlers.Cohort {
-	out := make([]*handlers.Cohort, len(pos))
-	for i, p := range pos {
-		out[i] = &ix.reg.Cohorts[p]
-	}
-	return out
-}
-
-func (ix *Index) programmeList(pos []int32) []*handlers.Programme {
-	out := make([]*handlers.Programme, len(pos))
-	for i, p := range pos {
-		out[i] = &ix.reg.Programmes[p]
+		out[i] = &all[p]
 	}
 	return out
 }

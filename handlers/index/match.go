@@ -542,7 +542,7 @@ func (ix *Index) FindMentions(text string) []Mention {
 			key := [2]int32{kindCode[p.kind], p.ent}
 			if !seen[key] {
 				seen[key] = true
-				out = append(out, ix.mention(p.kind, p.ent, words[i].start, last.end))
+				out = append(out, mentionOf(&ix.reg, p.kind, p.ent, words[i].start, last.end))
 			}
 			break
 		}
@@ -563,15 +563,16 @@ func wordsEqual(ws []textWord, want []string) bool {
 	return true
 }
 
-func (ix *Index) mention(kind string, ent int32, start, end int) Mention {
+// mentionOf is the mention of row ent of kind in reg, at start to end.
+func mentionOf(reg *handlers.Register, kind string, ent int32, start, end int) Mention {
 	m := Mention{Kind: kind, Start: start, End: end}
 	switch kind {
 	case "agency":
-		m.ID, m.Name = ix.reg.Agencies[ent].ID, ix.reg.Agencies[ent].Name
+		m.ID, m.Name = reg.Agencies[ent].ID, reg.Agencies[ent].Name
 	case "programme":
-		m.ID, m.Name = ix.reg.Programmes[ent].ID, ix.reg.Programmes[ent].Name
+		m.ID, m.Name = reg.Programmes[ent].ID, reg.Programmes[ent].Name
 	case "cohort":
-		m.ID, m.Name = ix.reg.Cohorts[ent].ID, ix.reg.Cohorts[ent].Name
+		m.ID, m.Name = reg.Cohorts[ent].ID, reg.Cohorts[ent].Name
 	}
 	return m
 }

@@ -161,11 +161,6 @@ func (ix *Index) Overlaps(period handlers.Period, areaFilter, cohortFilter strin
 	if err != nil {
 		return nil, err
 	}
-	return ix.overlapsAnswer(period, af, cf), nil
-}
-
-// overlapsAnswer works out the overlaps in period within the filters (-1: none).
-func (ix *Index) overlapsAnswer(period handlers.Period, af, cf int32) *OverlapsAnswer {
 	w := ix.findOverlaps(period, af, cf)
 	a := &OverlapsAnswer{Period: period, ix: ix, Overlaps: make([]Overlap, len(w.entries))}
 	if af >= 0 {
@@ -175,11 +170,11 @@ func (ix *Index) overlapsAnswer(period handlers.Period, af, cf int32) *OverlapsA
 		a.Cohort = &ix.reg.Cohorts[cf]
 	}
 	for i := range w.entries {
-		a.Overlaps[i] = ix.overlapOf(w, &w.entries[i])
+		a.Overlaps[i] = w.overlapOf(&w.entries[i])
 	}
 	a.Groups = groupOverlaps(a.Overlaps)
-	a.National = ix.summariseNational(w)
-	return a
+	a.National = w.summariseNational()
+	return a, nil
 }
 
 // overlapFilters resolves the filters of a query to positions (-1: none).
@@ -260,6 +255,7 @@ type overlapEntry struct {
 }
 
 type overlapWork struct {
+	ix      *Index
 	period  handlers.Period
 	entries []overlapEntry
 	also    []int32
@@ -289,7 +285,8 @@ type overlapHit struct {
 }
 
 // isNationalPos reports whether all of programme p's areas are countries.
-func (ix *Index) isNationalPos(p int32) bool {
+func (w *overlapWork) isNationalPos(p int32) bool {
+	ix := w.ix
 	areas := ix.progAreas[p]
 	if len(areas) == 0 {
 		return false
@@ -300,16 +297,6 @@ func (ix *Index) isNationalPos(p int32) bool {
 		}
 	}
 	return true
-}
-
-// cohortsRelatedTo reports whether any of cs is related to c.
-func (ix *Index) cohortsRelatedTo(cs []int32, c int32) bool {
-	for _, x := range cs {
-		if ix.cohorts.related(x, c) {
-			return true
-		}
-	}
-	return false
 }
 
 // intersectPeriods returns the days common to a and b, and whether there are any.
@@ -327,18 +314,19 @@ func intersectPeriods(a, b handlers.Period) (handlers.Period, bool) {
 // presences lists where each programme live in period reaches residents,
 // restricted to areas related to areaF and programmes with a cohort related
 // to cohortF (-1: no filter).
-func (ix *Index) presences(period handlers.Period, areaF, cohortF int32) []presence {
+func (w *overlapWork) presences(areaF, cohortF int32) []presence {
+	ix := w.ix
 	var out []presence
 	for p := range ix.reg.Programmes {
 		pi := int32(p)
-		if !ix.progActive[pi] || !ix.progSpan[pi].Overlaps(period) {
+		if !ix.progActive[pi] || !ix.progSpan[pi].Overlaps(w.period) {
 			continue
 		}
-		if cohortF >= 0 && !ix.cohortsRelatedTo(ix.progCohorts[pi], cohortF) {
+		if cohortF >= 0 && !ix.cohorts.relatedToAny(ix.progCohorts[pi], cohortF) {
 			continue
 		}
 		fits := func(a int32) bool { return areaF < 0 || ix.areas.related(a, areaF) }
-		national := ix.isNationalPos(pi)
+		national := w.isNationalPos(pi)
 		first := len(out)
 		for _, a := range ix.progAreas[pi] {
 			if fits(a) {
@@ -349,7 +337,7 @@ func (ix *Index) presences(period handlers.Period, areaF, cohortF int32) []prese
 			continue
 		}
 		for _, f := range ix.fundsByProg[pi] {
-			if !ix.fundSpan[f].Overlaps(period) {
+			if !ix.fundSpan[f].Overlaps(w.period) {
 				continue
 			}
 			for _, a := range ix.fundAreas[f] {
@@ -371,8 +359,8 @@ func (ix *Index) presences(period handlers.Period, areaF, cohortF int32) []prese
 
 // findOverlaps works out the overlaps in period (see the semantics above).
 func (ix *Index) findOverlaps(period handlers.Period, areaF, cohortF int32) *overlapWork {
-	w := &overlapWork{period: period}
-	pres := ix.presences(period, areaF, cohortF)
+	w := &overlapWork{ix: ix, period: period}
+	pres := w.presences(areaF, cohortF)
 	if len(pres) < 2 {
 		return w
 	}
@@ -489,10 +477,10 @@ func (ix *Index) findOverlaps(period handlers.Period, areaF, cohortF int32) *ove
 		for j < len(hits) && hits[j].pair == hits[i].pair {
 			j++
 		}
-		ix.pairEntries(w, hits[i:j], cohortF)
+		w.pairEntries(hits[i:j], cohortF)
 		i = j
 	}
-	ix.sortEntries(w)
+	w.sortEntries()
 	return w
 }
 
@@ -511,7 +499,8 @@ func natCount(h overlapHit) int {
 // entries sort without comparing strings.
 type overlapRanks struct{ area, cohort []int32 }
 
-func (ix *Index) overlapRanks() overlapRanks {
+func (w *overlapWork) overlapRanks() overlapRanks {
+	ix := w.ix
 	rank := func(n int, name func(int) string) []int32 {
 		order := make([]int32, n)
 		lower := make([]string, n)
@@ -534,7 +523,8 @@ func (ix *Index) overlapRanks() overlapRanks {
 
 // pairEntries turns the hits of one pair of programmes (sorted by place,
 // fewest national sides first) into its entries.
-func (ix *Index) pairEntries(w *overlapWork, hits []overlapHit, cohortF int32) {
+func (w *overlapWork) pairEntries(hits []overlapHit, cohortF int32) {
+	ix := w.ix
 	lo, hi := int32(hits[0].pair>>32), int32(hits[0].pair&0xffffffff)
 
 	// Places: the best hit at each place, then the widest of the local
@@ -575,7 +565,7 @@ func (ix *Index) pairEntries(w *overlapWork, hits []overlapHit, cohortF int32) {
 		return
 	}
 
-	cohort, also := ix.sharedCohorts(lo, hi, cohortF)
+	cohort, also := w.sharedCohorts(lo, hi, cohortF)
 	if cohort < 0 {
 		return
 	}
@@ -611,8 +601,9 @@ func (ix *Index) pairEntries(w *overlapWork, hits []overlapHit, cohortF int32) {
 // sortEntries puts the entries in display order: local ones first, those
 // with different leads before the same, then by place, cohort and
 // programme names. It sorts positions, then moves each entry once.
-func (ix *Index) sortEntries(w *overlapWork) {
-	ranks := ix.overlapRanks()
+func (w *overlapWork) sortEntries() {
+	ix := w.ix
+	ranks := w.overlapRanks()
 	order := make([]int32, len(w.entries))
 	for i := range order {
 		order[i] = int32(i)
@@ -644,7 +635,8 @@ func (ix *Index) sortEntries(w *overlapWork) {
 // sharedCohorts returns the narrowest shared cohort of programmes p and q
 // (restricted to cohorts related to cohortF, unless -1) and the other
 // narrowest shared cohorts; -1 when they share none.
-func (ix *Index) sharedCohorts(p, q, cohortF int32) (int32, []int32) {
+func (w *overlapWork) sharedCohorts(p, q, cohortF int32) (int32, []int32) {
+	ix := w.ix
 	var buf [8]int32
 	shared := buf[:0]
 	for _, c := range ix.progCohorts[p] {
@@ -702,7 +694,8 @@ func (ix *Index) sharedCohorts(p, q, cohortF int32) (int32, []int32) {
 }
 
 // overlapOf turns an entry into the answer's terms.
-func (ix *Index) overlapOf(w *overlapWork, e *overlapEntry) Overlap {
+func (w *overlapWork) overlapOf(e *overlapEntry) Overlap {
+	ix := w.ix
 	o := Overlap{
 		Key:      e.key,
 		Area:     &ix.reg.Areas[e.place],
@@ -711,14 +704,15 @@ func (ix *Index) overlapOf(w *overlapWork, e *overlapEntry) Overlap {
 		SameLead: e.sameLead,
 	}
 	if e.alsoHi > e.alsoLo {
-		o.AlsoCohorts = ix.cohortList(w.also[e.alsoLo:e.alsoHi])
+		o.AlsoCohorts = rows(ix.reg.Cohorts, w.also[e.alsoLo:e.alsoHi])
 	}
-	o.Programmes[0] = ix.overlapSide(e.p, e.natP)
-	o.Programmes[1] = ix.overlapSide(e.q, e.natQ)
+	o.Programmes[0] = w.overlapSide(e.p, e.natP)
+	o.Programmes[1] = w.overlapSide(e.q, e.natQ)
 	return o
 }
 
-func (ix *Index) overlapSide(p int32, national bool) OverlapProgramme {
+func (w *overlapWork) overlapSide(p int32, national bool) OverlapProgramme {
+	ix := w.ix
 	s := OverlapProgramme{Programme: &ix.reg.Programmes[p], National: national}
 	if l := ix.progLead[p]; l >= 0 {
 		s.Lead = &ix.reg.Agencies[l]
@@ -744,7 +738,8 @@ func (ix *Index) overlapFundings(p, place int32, period handlers.Period) []Fundi
 
 // summariseNational summarises the entries between a local and a national
 // programme by place, places in name order.
-func (ix *Index) summariseNational(w *overlapWork) []NationalOverlaps {
+func (w *overlapWork) summariseNational() []NationalOverlaps {
+	ix := w.ix
 	type summary struct {
 		place           int32
 		national, local []int32 // programme positions
@@ -787,7 +782,7 @@ func (ix *Index) summariseNational(w *overlapWork) []NationalOverlaps {
 		ix.sortByName(sums[i].national)
 		ix.sortByName(sums[i].local)
 		out[i] = NationalOverlaps{Area: &ix.reg.Areas[sums[i].place],
-			National: ix.programmeList(sums[i].national), Local: ix.programmeList(sums[i].local)}
+			National: rows(ix.reg.Programmes, sums[i].national), Local: rows(ix.reg.Programmes, sums[i].local)}
 	}
 	return out
 }

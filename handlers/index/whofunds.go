@@ -101,7 +101,7 @@ func (g FunderGroup) Len() int { return len(g.entries) }
 // Programme returns the i-th programme entry of group g, with the money
 // listed for it.
 func (a *WhoFundsAnswer) Programme(g FunderGroup, i int) FundedProgramme {
-	return a.ix.fundedProgramme(a.w, &a.w.entries[g.entries[i]])
+	return a.w.fundedProgramme(&a.w.entries[g.entries[i]])
 }
 
 // FundedProgramme is one programme in an answer, with the money listed for it.
@@ -143,6 +143,7 @@ type FundingLine struct {
 // FundedProgramme values only when shown, so a reply listing 15 programmes
 // does not build the 2,000 it leaves out.
 type whoFundsWork struct {
+	ix      *Index
 	c       *handlers.Cohort
 	a       *handlers.Area
 	on      handlers.Date
@@ -221,7 +222,7 @@ func (ix *Index) workWhoFunds(c *handlers.Cohort, a *handlers.Area, on handlers.
 			return nil
 		}
 	}
-	w := &whoFundsWork{c: c, a: a, on: on, ci: ci, ai: ai}
+	w := &whoFundsWork{ix: ix, c: c, a: a, on: on, ci: ci, ai: ai}
 	// mark: 0 unseen, 1 targeted, 2 broader.
 	mark := make([]uint8, len(ix.reg.Programmes))
 	var cands []int32
@@ -287,10 +288,10 @@ func (ix *Index) workWhoFunds(c *handlers.Cohort, a *handlers.Area, on handlers.
 		} else {
 			w.counts[0]++
 		}
-		ix.fundingEntries(w, p, broader)
+		w.fundingEntries(p, broader)
 	}
-	w.parts[0] = ix.groupEntries(w.entries, false)
-	w.parts[1] = ix.groupEntries(w.entries, true)
+	w.parts[0] = w.groupEntries(w.entries, false)
+	w.parts[1] = w.groupEntries(w.entries, true)
 	return w
 }
 
@@ -325,7 +326,8 @@ func (ix *Index) fundingFits(f, a int32) bool {
 // fundingEntries adds the entries of programme p: one per funder its
 // listed money started with, or a single one carrying a note when there is
 // none to list. The fundings of each entry are a run of w.lines.
-func (ix *Index) fundingEntries(w *whoFundsWork, p int32, broader bool) {
+func (w *whoFundsWork) fundingEntries(p int32, broader bool) {
+	ix := w.ix
 	funds := ix.fundsByProg[p]
 	if len(funds) == 0 {
 		w.entries = append(w.entries, whoFundsEntry{prog: p, broader: broader, root: rootNone, note: NoteFundingNotRecorded})
@@ -383,7 +385,8 @@ func (ix *Index) fundingEntries(w *whoFundsWork, p int32, broader bool) {
 // funder name; after them the programmes with money only for elsewhere,
 // then those with no funding rows ("funder not recorded"). Entries come in
 // name order, and keep it within each group.
-func (ix *Index) groupEntries(entries []whoFundsEntry, broader bool) []entryGroup {
+func (w *whoFundsWork) groupEntries(entries []whoFundsEntry, broader bool) []entryGroup {
+	ix := w.ix
 	var groups []entryGroup
 	// byRoot[agency+2] is the group of money starting with that agency, plus
 	// one (zero: none yet); byRoot[0] and byRoot[1] are for rootElsewhere
@@ -448,7 +451,8 @@ func (ix *Index) groupEntries(entries []whoFundsEntry, broader bool) []entryGrou
 }
 
 // fundedProgramme turns an entry into the answer's terms.
-func (ix *Index) fundedProgramme(w *whoFundsWork, e *whoFundsEntry) FundedProgramme {
+func (w *whoFundsWork) fundedProgramme(e *whoFundsEntry) FundedProgramme {
+	ix := w.ix
 	p, ci, ai := e.prog, w.ci, w.ai
 	fp := FundedProgramme{Programme: &ix.reg.Programmes[p], Note: e.note}
 	if l := ix.progLead[p]; l >= 0 {
@@ -524,7 +528,7 @@ func boolOrder(a, b bool) int {
 func (ix *Index) fundingLine(f int32, narrower bool) FundingLine {
 	fl := FundingLine{
 		Funding:        &ix.reg.Fundings[f],
-		Areas:          ix.areaList(ix.fundAreas[f]),
+		Areas:          rows(ix.reg.Areas, ix.fundAreas[f]),
 		ProgrammeTotal: narrower && len(ix.fundAreas[f]) == 0,
 		Basis:          ix.fundBasis[f],
 		Period:         ix.fundPeriod[f],

@@ -64,7 +64,7 @@ func PlainText(r h.Reply) string {
 
 // WhoFunds is the reply to `who funds <cohort> [in <area>]`.
 func WhoFunds(ix *index.Index, cohort, area string, on h.Date) (h.Reply, error) {
-	a, err := ix.WhoFunds(cohort, area, on)
+	a, err := ix.WhoFunds([][2]string{{cohort, area}}, on)
 	if err != nil {
 		return h.Reply{}, err
 	}
