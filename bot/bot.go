@@ -16,21 +16,23 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
-	"frontdoor/handlers/index"
+	"frontdoor/handlers/command"
+	"frontdoor/handlers/grammar"
 )
 
 // Service is what the bot needs from the core: *command.Service.
 type Service interface {
-	// Handle parses and answers one command (see command.Service.Handle).
-	Handle(ctx context.Context, req handlers.Request) (handlers.Reply, error)
+	// Snapshot takes the register and the day a request is answered from,
+	// once per request; what the bot keeps of an answer is keyed on it.
+	Snapshot(ctx context.Context) (command.Snapshot, error)
+	// Answer answers one parsed command (see command.Service.Answer).
+	Answer(ctx context.Context, snap command.Snapshot, req handlers.Request, cmd grammar.Command, perr error) (handlers.Reply, error)
 	// LogFromForm records an action from the "Log an action" modal.
 	LogFromForm(ctx context.Context, req handlers.Request, form handlers.LogForm) (handlers.Reply, error)
 	// Home is the App Home tab of one person.
 	Home(ctx context.Context, user handlers.Person) (handlers.Reply, error)
-	// Index is the in-memory register, for the modal's list of agencies.
-	Index(ctx context.Context) (*index.Index, error)
-	// Today is today's date in the unit's zone.
-	Today() handlers.Date
+	// Agencies are the register's agencies, for the modal's pick list.
+	Agencies(ctx context.Context) ([]handlers.Agency, error)
 }
 
 // Claims takes an idempotency key before any work is done for it, so a

@@ -9,11 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/grammar"
-	"frontdoor/handlers/index"
 	"frontdoor/handlers/view"
 )
 
@@ -111,17 +109,15 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 		req.Key = sc.Key
 	}
 	ru := b.newResponder(sc.ResponseURL)
-	share := ""
-	if perr == nil && !write {
-		share = shareValue(sc.Text)
-	}
-	// A lookup asked before, on this register and day, is answered from memory.
-	var cacheIx *index.Index
-	var cacheDay handlers.Date
-	if perr == nil && cacheable(cmd.Name) {
-		if ix, err := b.svc.Index(ctx); err == nil {
-			cacheIx, cacheDay = ix, b.svc.Today()
-			if c, ok := b.lookups.get(cacheIx, cacheDay, sc.Text); ok {
+	// A command that may be answered from memory says so: asked before, on
+	// this register and day, it is. The snapshot it is keyed on is the one
+	// it is answered from.
+	var snap command.Snapshot
+	cached := false
+	if perr == nil && cmd.Cacheable() {
+		if s, err := b.svc.Snapshot(ctx); err == nil {
+			snap, cached = s, true
+			if c, ok := b.lookups.get(snap, sc.Text); ok {
 				b.finish(name, req, answer{}, start, transport)
 				if c.ack == nil {
 					b.goBackground("answer", func(bctx context.Context) { b.respondOrLog(bctx, ru, c.msg, name) })
@@ -130,24 +126,25 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 			}
 		}
 	}
+	run := func(ctx context.Context) (handlers.Reply, error) { return b.svc.Answer(ctx, snap, req, cmd, perr) }
 
 	done := make(chan answer, 1)
 	b.goBackground("command", func(bctx context.Context) {
-		done <- b.runSafely(bctx, name, func(ctx context.Context) (handlers.Reply, error) { return b.svc.Handle(ctx, req) })
+		done <- b.runSafely(bctx, name, run)
 	})
 	select {
 	case a := <-done:
 		if write && errors.Is(a.err, handlers.ErrBusy) {
 			b.goBackground("busy retry", func(bctx context.Context) {
-				b.retryBusy(bctx, name, req, ru, share, start, transport)
+				b.retryBusy(bctx, name, req, run, ru, start, transport)
 			})
 			return ackJSON(*ephemeral(textSaving))
 		}
 		b.finish(name, req, a, start, transport)
-		msg := b.render(a.reply, share)
+		msg := RenderMessage(a.reply)
 		js := ackJSON(msg)
-		if cacheIx != nil && settledAnswer(a) {
-			b.lookups.put(cacheIx, cacheDay, sc.Text, cachedAnswer{ack: js, msg: msg})
+		if cached && settledAnswer(a) {
+			b.lookups.put(snap, sc.Text, cachedAnswer{ack: js, msg: msg})
 		}
 		if js != nil {
 			return js
@@ -158,11 +155,11 @@ func (b *Bot) command(ctx context.Context, sc slashCommand, transport string) js
 		b.goBackground("late answer", func(bctx context.Context) {
 			a := <-done
 			if write && errors.Is(a.err, handlers.ErrBusy) {
-				b.retryBusy(bctx, name, req, ru, share, start, transport)
+				b.retryBusy(bctx, name, req, run, ru, start, transport)
 				return
 			}
 			b.finish(name, req, a, start, transport)
-			b.respondOrLog(bctx, ru, b.render(a.reply, share), name)
+			b.respondOrLog(bctx, ru, RenderMessage(a.reply), name)
 		})
 		if write {
 			return ackJSON(*ephemeral(textSaving))
@@ -233,17 +230,17 @@ func (b *Bot) countCommand(name, outcome string, start time.Time, transport stri
 // retryBusy retries a write that found the database locked, with the same
 // idempotency key, for about a minute; it tells the user once it is saved,
 // or that it was not. A write is confirmed only once it has committed.
-func (b *Bot) retryBusy(ctx context.Context, name string, req handlers.Request, ru *responder, share string, start time.Time, transport string) {
+func (b *Bot) retryBusy(ctx context.Context, name string, req handlers.Request, run func(context.Context) (handlers.Reply, error), ru *responder, start time.Time, transport string) {
 	for _, d := range b.busyDelays {
 		if err := sleep(ctx, b.clock, d); err != nil {
 			break
 		}
-		a := b.runSafely(ctx, name, func(ctx context.Context) (handlers.Reply, error) { return b.svc.Handle(ctx, req) })
+		a := b.runSafely(ctx, name, run)
 		if errors.Is(a.err, handlers.ErrBusy) {
 			continue
 		}
 		b.finish(name, req, a, start, transport)
-		b.respondOrLog(ctx, ru, b.render(a.reply, share), name)
+		b.respondOrLog(ctx, ru, RenderMessage(a.reply), name)
 		return
 	}
 	b.countCommand(name, "busy", start, transport)
@@ -256,44 +253,6 @@ func (b *Bot) respondOrLog(ctx context.Context, ru *responder, msg Message, name
 	if err := ru.post(ctx, responsePayload{Message: msg}); err != nil {
 		b.metrics.SlackErrors.WithLabelValues("response_url", "failed").Inc()
 		b.log.Warn("answer not delivered", "command", name, "err", err.Error())
-	}
-}
-
-// render turns a reply into a message; a shareable lookup's button carries
-// the command text (to run it again when shared), or is left out when the
-// text would not fit in a button's value.
-func (b *Bot) render(r handlers.Reply, share string) Message {
-	if r.Shareable && share == "" {
-		r.Shareable = false
-	}
-	msg := RenderMessage(r)
-	if share != "" {
-		setShareValue(msg.Blocks.BlockSet, share)
-	}
-	return msg
-}
-
-// shareValue is the command text a Share button carries: the text of a
-// lookup as typed, when it fits.
-func shareValue(text string) string {
-	text = strings.TrimSpace(text)
-	if text == "" || textLen(text) > MaxButtonValue {
-		return ""
-	}
-	return text
-}
-
-func setShareValue(blocks []slack.Block, value string) {
-	for _, blk := range blocks {
-		ab, ok := blk.(*slack.ActionBlock)
-		if !ok || ab.Elements == nil {
-			continue
-		}
-		for _, el := range ab.Elements.ElementSet {
-			if btn, ok := el.(*slack.ButtonBlockElement); ok && btn.ActionID == ShareActionID {
-				btn.Value = value
-			}
-		}
 	}
 }
 

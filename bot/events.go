@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/grammar"
 )
 
@@ -172,7 +173,7 @@ func (b *Bot) mention(ctx context.Context, ev slackevents.EventsAPIEvent, eventI
 	}
 	reply := func(r handlers.Reply) {
 		r.Shareable = false
-		msg := b.render(r, "")
+		msg := RenderMessage(r)
 		msg.ResponseType = ""
 		b.poster.Post(ctx, Post{Channel: m.Channel, ThreadTS: thread, Message: msg, Plain: plainText(r)})
 	}
@@ -204,7 +205,9 @@ func (b *Bot) mention(ctx context.Context, ev slackevents.EventsAPIEvent, eventI
 	if write {
 		req.Key = "event:" + eventID
 	}
-	run := func(ctx context.Context) (handlers.Reply, error) { return b.svc.Handle(ctx, req) }
+	run := func(ctx context.Context) (handlers.Reply, error) {
+		return b.svc.Answer(ctx, command.Snapshot{}, req, cmd, perr)
+	}
 	a := b.runSafely(ctx, name, run)
 	for i := 0; errors.Is(a.err, handlers.ErrBusy) && write && i < len(b.busyDelays); i++ {
 		if i == 0 {

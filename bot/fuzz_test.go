@@ -28,6 +28,9 @@ var (
 // its blocks, flags its visibility (bit 0) and shareability (bit 1).
 func fuzzReply(text, body string, flags uint8) handlers.Reply {
 	r := handlers.Reply{Text: text, Visibility: handlers.Visibility(flags & 1), Shareable: flags&2 != 0}
+	if r.Shareable {
+		r.ShareCommand = "who funds care leavers"
+	}
 	for _, blk := range strings.Split(body, fuzzBlockSep) {
 		if blk == "" {
 			continue

@@ -20,6 +20,7 @@ import (
 	"github.com/slack-go/slack/slacktest"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/grammar"
 	"frontdoor/handlers/index"
 	"frontdoor/handlers/view"
@@ -123,14 +124,38 @@ type fakeService struct {
 	index *index.Index
 }
 
-func (s *fakeService) Handle(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
+// Answer records the request and answers it with handle (defaultHandle when
+// nil); as the core does, a shareable reply carries its text as the command
+// to share.
+func (s *fakeService) Answer(ctx context.Context, snap command.Snapshot, req handlers.Request, cmd grammar.Command, perr error) (handlers.Reply, error) {
 	s.mu.Lock()
 	s.requests = append(s.requests, req)
 	s.mu.Unlock()
-	if s.handle != nil {
-		return s.handle(ctx, req)
+	handle := s.handle
+	if handle == nil {
+		handle = func(_ context.Context, req handlers.Request) (handlers.Reply, error) { return defaultHandle(req) }
 	}
-	return defaultHandle(req)
+	r, err := handle(ctx, req)
+	if r.Shareable && r.ShareCommand == "" {
+		r.ShareCommand = strings.TrimSpace(req.Text)
+	}
+	return r, err
+}
+
+// Snapshot is the fake's register (a new one each time unless index is set,
+// so that nothing is kept) on its day.
+func (s *fakeService) Snapshot(ctx context.Context) (command.Snapshot, error) {
+	ix, err := s.Index(ctx)
+	return command.Snapshot{Index: ix, Day: s.Today()}, err
+}
+
+// Agencies are those of the fake's register.
+func (s *fakeService) Agencies(ctx context.Context) ([]handlers.Agency, error) {
+	ix, err := s.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ix.Register().Agencies, nil
 }
 
 func (s *fakeService) LogFromForm(ctx context.Context, req handlers.Request, form handlers.LogForm) (handlers.Reply, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/grammar"
 	"frontdoor/handlers/view"
 )
@@ -103,10 +104,12 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, act slack
 		return
 	}
 	req := handlers.Request{Text: text, User: person, ChannelID: cb.Channel.ID}
-	a := b.runSafely(ctx, cmd.Name, func(ctx context.Context) (handlers.Reply, error) { return b.svc.Handle(ctx, req) })
+	a := b.runSafely(ctx, cmd.Name, func(ctx context.Context) (handlers.Reply, error) {
+		return b.svc.Answer(ctx, command.Snapshot{}, req, cmd, nil)
+	})
 	b.finish(cmd.Name, req, a, start, transportButton)
 	if a.err != nil {
-		b.respondOrLog(ctx, ru, b.render(a.reply, ""), cmd.Name)
+		b.respondOrLog(ctx, ru, RenderMessage(a.reply), cmd.Name)
 		return
 	}
 	reply := a.reply
@@ -114,7 +117,7 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, act slack
 	reply.Shareable = false
 	reply.Blocks = append(append([]handlers.Block(nil), reply.Blocks...),
 		handlers.Context{Items: []handlers.Rich{handlers.R(handlers.T("Shared by "), handlers.M(person.ID, person.Name))}})
-	if err := ru.post(ctx, responsePayload{Message: b.render(reply, "")}); err != nil {
+	if err := ru.post(ctx, responsePayload{Message: RenderMessage(reply)}); err != nil {
 		b.metrics.SlackErrors.WithLabelValues("response_url", "failed").Inc()
 		b.log.Warn("share not posted", "user", person.ID, "err", err.Error())
 		return
@@ -146,7 +149,10 @@ func (b *Bot) actionButton(ctx context.Context, cb slack.InteractionCallback, ac
 		ChannelID: cb.Channel.ID,
 		Key:       "button:" + actionTS + ":" + cb.User.ID + ":" + act.ActionID,
 	}
-	run := func(ctx context.Context) (handlers.Reply, error) { return b.svc.Handle(ctx, req) }
+	cmd, perr := grammar.Parse(req.Text)
+	run := func(ctx context.Context) (handlers.Reply, error) {
+		return b.svc.Answer(ctx, command.Snapshot{}, req, cmd, perr)
+	}
 	a := b.runSafely(ctx, verb, run)
 	for i := 0; errors.Is(a.err, handlers.ErrBusy) && i < len(b.busyDelays); i++ {
 		if i == 0 {
@@ -164,14 +170,14 @@ func (b *Bot) actionButton(ctx context.Context, cb slack.InteractionCallback, ac
 		return
 	case a.err != nil:
 		// Refused (not allowed, deleted, unknown number): tell the person, leave the message.
-		b.respondOrLog(ctx, ru, b.render(a.reply, ""), verb)
+		b.respondOrLog(ctx, ru, RenderMessage(a.reply), verb)
 		return
 	}
 	if cb.Container.Type == "view" || cb.View.Type == slack.VTHomeTab {
 		b.publishHome(ctx, person)
 		return
 	}
-	msg := b.render(a.reply, "")
+	msg := RenderMessage(a.reply)
 	if ru.usable() {
 		if err := ru.post(ctx, responsePayload{Message: msg, ReplaceOriginal: true}); err == nil {
 			return

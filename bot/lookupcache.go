@@ -6,21 +6,20 @@ import (
 	"sync"
 
 	"frontdoor/handlers"
-	"frontdoor/handlers/grammar"
-	"frontdoor/handlers/index"
+	"frontdoor/handlers/command"
 )
 
 // lookupCache keeps the acknowledgements of register lookups already
-// answered, for the register and the day they were answered on. In a
-// meeting several people ask the same question; an answer depends only on
-// the text asked, the register and the date, never on who asks, so it is
+// answered, for the snapshot (register and day) they were answered from. In
+// a meeting several people ask the same question; an answer of a command
+// that says it is cacheable (grammar.Command.Cacheable) depends only on the
+// text asked, the register and the date, never on who asks, so it is
 // rendered once. A new register (an import by any process, seen through
-// Service.Index) or a new day empties it. Action commands are never cached.
+// Service.Snapshot) or a new day empties it.
 type lookupCache struct {
-	mu  sync.Mutex
-	ix  *index.Index
-	day handlers.Date
-	m   map[string]cachedAnswer
+	mu   sync.Mutex
+	snap command.Snapshot
+	m    map[string]cachedAnswer
 }
 
 // cachedAnswer is an acknowledgement small enough to carry the answer, or
@@ -33,33 +32,21 @@ type cachedAnswer struct {
 // maxCachedLookups bounds the cache: a unit asks far fewer distinct questions in a day.
 const maxCachedLookups = 1024
 
-// cacheable reports whether a command's answer depends only on its text, the
-// register and the date.
-func cacheable(name string) bool {
-	switch name {
-	case grammar.CmdWhoFunds, grammar.CmdAgencyFunds, grammar.CmdProgramme, grammar.CmdCohort,
-		grammar.CmdArea, grammar.CmdAgency, grammar.CmdHelp,
-		grammar.CmdOverlaps, grammar.CmdGaps, grammar.CmdEnding:
-		return true
-	}
-	return false
-}
-
-func (c *lookupCache) get(ix *index.Index, day handlers.Date, text string) (cachedAnswer, bool) {
+func (c *lookupCache) get(snap command.Snapshot, text string) (cachedAnswer, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ix != ix || c.day != day {
+	if c.snap != snap {
 		return cachedAnswer{}, false
 	}
 	a, ok := c.m[text]
 	return a, ok
 }
 
-func (c *lookupCache) put(ix *index.Index, day handlers.Date, text string, a cachedAnswer) {
+func (c *lookupCache) put(snap command.Snapshot, text string, a cachedAnswer) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ix != ix || c.day != day || len(c.m) >= maxCachedLookups {
-		c.ix, c.day, c.m = ix, day, make(map[string]cachedAnswer)
+	if c.snap != snap || len(c.m) >= maxCachedLookups {
+		c.snap, c.m = snap, make(map[string]cachedAnswer)
 	}
 	c.m[text] = a
 }

@@ -212,11 +212,9 @@ func (b *Bot) openLogModal(triggerID string, meta modalMeta, text string) {
 				meta.Link = link
 			}
 		}
-		var agencies []handlers.Agency
-		if ix, err := b.svc.Index(ctx); err != nil {
+		agencies, err := b.svc.Agencies(ctx)
+		if err != nil {
 			b.log.Warn("modal without agencies: register unavailable", "err", err.Error())
-		} else {
-			agencies = ix.Register().Agencies
 		}
 		view := logModal(agencies, meta, text, note)
 		if _, err := b.api.UpdateViewContext(ctx, view, "", opened.View.Hash, opened.View.ID); err != nil {
@@ -237,11 +235,11 @@ func (b *Bot) apiError(method string, err error) {
 
 // suggestAgencies answers a block_suggestion for the agencies select.
 func (b *Bot) suggestAgencies(ctx context.Context, query string) *slack.OptionsResponse {
-	ix, err := b.svc.Index(ctx)
+	agencies, err := b.svc.Agencies(ctx)
 	if err != nil {
 		return &slack.OptionsResponse{Options: []*slack.OptionBlockObject{}}
 	}
-	opts := agencyOptions(ix.Register().Agencies, query)
+	opts := agencyOptions(agencies, query)
 	if opts == nil {
 		opts = []*slack.OptionBlockObject{}
 	}
@@ -347,7 +345,7 @@ func (b *Bot) deliverLogged(ctx context.Context, req handlers.Request, meta moda
 		b.tellPrivately(ctx, ru, req.User.ID, handlers.ErrorMessage(a.err))
 		return
 	}
-	msg := b.render(a.reply, "")
+	msg := RenderMessage(a.reply)
 	msg.ResponseType = slack.ResponseTypeInChannel
 	if ru.usable() {
 		if err := ru.post(ctx, responsePayload{Message: msg}); err == nil {

@@ -146,7 +146,7 @@ func RenderBlocks(r handlers.Reply, maxBlocks int) []slack.Block {
 			pieces = append(pieces, piece{block: sb})
 		}
 	}
-	share := r.Shareable && r.Visibility == handlers.Private && textLen(r.ShareCommand) <= MaxButtonValue
+	share := r.Shareable && r.Visibility == handlers.Private && r.ShareCommand != "" && textLen(r.ShareCommand) <= MaxButtonValue
 	room := maxBlocks
 	if share {
 		room--

@@ -78,8 +78,9 @@ func goldenReplies() map[string]handlers.Reply {
 					{Text: "Website", URL: "https://example.gov.uk/ctw"},
 				}},
 			},
-			Visibility: handlers.Private,
-			Shareable:  true,
+			Visibility:   handlers.Private,
+			Shareable:    true,
+			ShareCommand: "programme Connect to Work",
 		},
 		"channel_reply": {
 			Text:       "Action 12 logged by Ana Lopez",
@@ -136,9 +137,10 @@ func goldenReplies() map[string]handlers.Reply {
 			Blocks: []handlers.Block{handlers.Actions{Buttons: buttons}},
 		},
 		"too_many_blocks": {
-			Text:      "Who funds young people",
-			Blocks:    manyBlocks,
-			Shareable: true,
+			Text:         "Who funds young people",
+			Blocks:       manyBlocks,
+			Shareable:    true,
+			ShareCommand: "who funds young people",
 		},
 		"no_blocks": {
 			Text: "Saved: action 12 logged.",
@@ -438,12 +440,13 @@ func TestRenderBlocksLimit(t *testing.T) {
 		{"51 sections", handlers.Reply{Blocks: sections(51, false)}, MaxMessageBlocks, 49, "…and 3 more. Narrow the question to see them.", false},
 		{"80 sections", handlers.Reply{Blocks: sections(80, false)}, MaxMessageBlocks, 49, "…and 32 more.", false},
 		{"dividers not counted", handlers.Reply{Blocks: sections(40, true)}, MaxMessageBlocks, 49, "…and 16 more.", false},
-		{"share kept at the end", handlers.Reply{Blocks: sections(60, false), Shareable: true}, MaxMessageBlocks, 49, "…and 13 more.", true},
-		{"49 and share fit", handlers.Reply{Blocks: sections(49, false), Shareable: true}, MaxMessageBlocks, 50, "", true},
+		{"share kept at the end", handlers.Reply{Blocks: sections(60, false), Shareable: true, ShareCommand: "who funds NEETs"}, MaxMessageBlocks, 49, "…and 13 more.", true},
+		{"49 and share fit", handlers.Reply{Blocks: sections(49, false), Shareable: true, ShareCommand: "who funds NEETs"}, MaxMessageBlocks, 50, "", true},
 		{"view of 150", handlers.Reply{Blocks: sections(150, false)}, MaxViewBlocks, 99, "…and 52 more.", false},
 		{"view of 100", handlers.Reply{Blocks: sections(100, false)}, MaxViewBlocks, 100, "", false},
 		{"tiny limit raised", handlers.Reply{Blocks: sections(10, false)}, 1, 3, "…and 8 more.", false},
-		{"private share only", handlers.Reply{Blocks: sections(1, false), Shareable: true, Visibility: handlers.Channel}, MaxMessageBlocks, 1, "", false},
+		{"private share only", handlers.Reply{Blocks: sections(1, false), Shareable: true, ShareCommand: "who funds NEETs", Visibility: handlers.Channel}, MaxMessageBlocks, 1, "", false},
+		{"no command to share, no button", handlers.Reply{Blocks: sections(1, false), Shareable: true}, MaxMessageBlocks, 1, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

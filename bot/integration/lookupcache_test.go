@@ -15,6 +15,7 @@ import (
 	"frontdoor/bot"
 	"frontdoor/handlers"
 	"frontdoor/handlers/command"
+	"frontdoor/handlers/grammar"
 	"frontdoor/handlers/registercsv"
 )
 
@@ -24,9 +25,9 @@ type countingService struct {
 	handled atomic.Int32
 }
 
-func (c *countingService) Handle(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
+func (c *countingService) Answer(ctx context.Context, snap command.Snapshot, req handlers.Request, cmd grammar.Command, perr error) (handlers.Reply, error) {
 	c.handled.Add(1)
-	return c.Service.Handle(ctx, req)
+	return c.Service.Answer(ctx, snap, req, cmd, perr)
 }
 
 func TestRepeatedLookupIsAnsweredFromMemoryUntilTheRegisterChanges(t *testing.T) {

@@ -17,15 +17,10 @@ var timeZero time.Time
 const maxListed = 30
 
 // listActions handles `actions [filter]`.
-func (s *Service) listActions(ctx context.Context, req handlers.Request, filter string) (handlers.Reply, error) {
+func (s *Service) listActions(ctx context.Context, ix *index.Index, today handlers.Date, req handlers.Request, filter string) (handlers.Reply, error) {
 	if s.Actions == nil {
 		return handlers.Reply{}, handlers.Errorf(handlers.EUnavailable, "The action log is not available here.")
 	}
-	ix, err := s.Index(ctx)
-	if err != nil {
-		return handlers.Reply{}, err
-	}
-	today := s.Today()
 	f, title, err := s.parseActionFilter(ix, req, filter, today)
 	if err != nil {
 		return handlers.Reply{}, err
@@ -104,7 +99,7 @@ func (s *Service) parseActionFilter(ix *index.Index, req handlers.Request, text 
 }
 
 // actionCard handles `action <n>`: the action with its full history.
-func (s *Service) actionCard(ctx context.Context, n int64) (handlers.Reply, error) {
+func (s *Service) actionCard(ctx context.Context, ix *index.Index, today handlers.Date, n int64) (handlers.Reply, error) {
 	if s.Actions == nil {
 		return handlers.Reply{}, handlers.Errorf(handlers.EUnavailable, "The action log is not available here.")
 	}
@@ -120,9 +115,5 @@ func (s *Service) actionCard(ctx context.Context, n int64) (handlers.Reply, erro
 	if err != nil {
 		return handlers.Reply{}, handlers.StoreError(err)
 	}
-	ix, err := s.Index(ctx)
-	if err != nil {
-		return handlers.Reply{}, err
-	}
-	return view.ActionCardReply(ix, &a, history, s.Today(), s.Loc), nil
+	return view.ActionCardReply(ix, &a, history, today, s.Loc), nil
 }

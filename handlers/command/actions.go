@@ -12,6 +12,7 @@ import (
 
 	"frontdoor/handlers"
 	"frontdoor/handlers/grammar"
+	"frontdoor/handlers/index"
 	"frontdoor/handlers/view"
 )
 
@@ -56,7 +57,7 @@ func (s *Service) isEditor(p handlers.Person) bool {
 }
 
 // logAction handles `log <text>`.
-func (s *Service) logAction(ctx context.Context, req handlers.Request, text string) (handlers.Reply, error) {
+func (s *Service) logAction(ctx context.Context, ix *index.Index, today handlers.Date, req handlers.Request, text string) (handlers.Reply, error) {
 	if s.Actions == nil {
 		return handlers.Reply{}, handlers.Errorf(handlers.EUnavailable, "The action log is not available here.")
 	}
@@ -66,7 +67,6 @@ func (s *Service) logAction(ctx context.Context, req handlers.Request, text stri
 	if err := checkStoredText(fieldAction, text); err != nil {
 		return handlers.Reply{}, err
 	}
-	today := s.Today()
 	a := handlers.Action{Text: text, CreatorID: req.User.ID, Status: handlers.ActionOpen, ChannelID: req.ChannelID}
 	id, name, named := owner(text, req.User.Console)
 	switch {
@@ -87,10 +87,6 @@ func (s *Service) logAction(ctx context.Context, req handlers.Request, text stri
 	}
 	if found {
 		a.Due = r.Date // NoDate for "ASAP": r.Note says so
-	}
-	ix, err := s.Index(ctx)
-	if err != nil {
-		return handlers.Reply{}, err
 	}
 	a.Tags = ix.ActionTags(text)
 	created, replayed, err := s.Actions.CreateAction(ctx, a, req.Key)
@@ -129,11 +125,10 @@ func (s *Service) knownOwner(ctx context.Context, req handlers.Request, id, name
 }
 
 // changeAction runs one of done/reopen/assign/due/note/delete.
-func (s *Service) changeAction(ctx context.Context, req handlers.Request, cmd grammar.Command) (handlers.Reply, error) {
+func (s *Service) changeAction(ctx context.Context, ix *index.Index, today handlers.Date, req handlers.Request, cmd grammar.Command) (handlers.Reply, error) {
 	if s.Actions == nil {
 		return handlers.Reply{}, handlers.Errorf(handlers.EUnavailable, "The action log is not available here.")
 	}
-	today := s.Today()
 	var prep func(a *handlers.Action) (handlers.ActionChange, error)
 	dueSaid := "" // what the reply must say about a new due date
 	ref := "#" + strconv.FormatInt(cmd.Number, 10)
@@ -233,10 +228,6 @@ func (s *Service) changeAction(ctx context.Context, req handlers.Request, cmd gr
 	}
 	if err != nil {
 		return handlers.Reply{}, handlers.StoreError(err)
-	}
-	ix, err := s.Index(ctx)
-	if err != nil {
-		return handlers.Reply{}, err
 	}
 	verb := map[string]string{grammar.CmdDone: "Done", grammar.CmdReopen: "Reopened", grammar.CmdDelete: "Deleted", grammar.CmdAssign: "Reassigned", grammar.CmdDue: "New due date for", grammar.CmdNote: "Note added to"}[cmd.Name]
 	if replayed {

@@ -190,21 +190,56 @@ func (b *indexBuild) wait(ctx context.Context) (*index.Index, error) {
 	}
 }
 
-// Handle parses and answers one request. It always returns a reply to show:
-// on error, a reply that explains it (see ErrorReply), with the error too so
-// the caller can choose an exit code, count it and log unexpected ones.
+// Snapshot is what one request is answered from: the register's index and
+// today's date, taken once. The zero Snapshot takes them when first needed.
+// Two snapshots are equal when they answer alike, so a transport may key
+// the answers it keeps on one.
+type Snapshot struct {
+	Index *index.Index
+	Day   handlers.Date
+}
+
+// Agencies are the register's agencies in stored order (for a pick list).
+func (s *Service) Agencies(ctx context.Context) ([]handlers.Agency, error) {
+	ix, err := s.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ix.Register().Agencies, nil
+}
+
+// Snapshot takes the current index (see Index) and today's date.
+func (s *Service) Snapshot(ctx context.Context) (Snapshot, error) {
+	ix, err := s.Index(ctx)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return Snapshot{Index: ix, Day: s.Today()}, nil
+}
+
+// Handle parses and answers one request (see Answer).
+func (s *Service) Handle(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
+	cmd, err := grammar.Parse(req.Text)
+	return s.Answer(ctx, Snapshot{}, req, cmd, err)
+}
+
+// Answer answers a request already parsed: cmd, or perr when its text did
+// not parse. It answers from snap (the zero Snapshot: the current register
+// and today). It always returns a reply to show: on error, a reply that
+// explains it (see view.ErrorReply), with the error too so the caller can
+// choose an exit code, count it and log unexpected ones. A lookup's reply
+// carries its text as the command its share button runs again.
 //
 // Text holding a resident's identifier is refused before anything else, so
 // that no reply, not even "No cohort matches …", can repeat it.
-func (s *Service) Handle(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
-	cmd, err := grammar.Parse(req.Text)
-	if ierr := handlers.RefuseIdentifiers(req.Text, err == nil && cmd.IsWrite()); ierr != nil {
+func (s *Service) Answer(ctx context.Context, snap Snapshot, req handlers.Request, cmd grammar.Command, perr error) (handlers.Reply, error) {
+	if ierr := handlers.RefuseIdentifiers(req.Text, perr == nil && cmd.IsWrite()); ierr != nil {
 		return view.ErrorReply(ierr, ""), ierr
 	}
-	if err != nil {
-		return view.Unechoed(err)
+	if perr != nil {
+		return view.Unechoed(perr)
 	}
-	r, err := s.Run(ctx, req, cmd)
+	r, err := s.run(ctx, snap, req, cmd)
 	if err != nil {
 		return view.Unechoed(err)
 	}
@@ -214,19 +249,25 @@ func (s *Service) Handle(ctx context.Context, req handlers.Request) (handlers.Re
 	return r, nil
 }
 
-// Run answers a parsed command.
-func (s *Service) Run(ctx context.Context, req handlers.Request, cmd grammar.Command) (handlers.Reply, error) {
+// run answers a parsed command from snap.
+func (s *Service) run(ctx context.Context, snap Snapshot, req handlers.Request, cmd grammar.Command) (handlers.Reply, error) {
+	if snap.Day.IsZero() {
+		snap.Day = s.Today()
+	}
 	on := cmd.AsOf
 	if on.IsZero() {
-		on = s.Today()
+		on = snap.Day
 	}
 	switch cmd.Name {
 	case grammar.CmdHelp:
 		return view.Help(cmd.Subject)
 	}
-	ix, err := s.Index(ctx)
-	if err != nil {
-		return handlers.Reply{}, err
+	ix := snap.Index
+	if ix == nil {
+		var err error
+		if ix, err = s.Index(ctx); err != nil {
+			return handlers.Reply{}, err
+		}
 	}
 	switch cmd.Name {
 	case grammar.CmdWhoFunds:
@@ -266,13 +307,13 @@ func (s *Service) Run(ctx context.Context, req handlers.Request, cmd grammar.Com
 	}
 	switch cmd.Name {
 	case grammar.CmdLog:
-		return s.logAction(ctx, req, cmd.Text)
+		return s.logAction(ctx, ix, snap.Day, req, cmd.Text)
 	case grammar.CmdActions:
-		return s.listActions(ctx, req, cmd.Subject)
+		return s.listActions(ctx, ix, snap.Day, req, cmd.Subject)
 	case grammar.CmdAction:
-		return s.actionCard(ctx, cmd.Number)
+		return s.actionCard(ctx, ix, snap.Day, cmd.Number)
 	case grammar.CmdDone, grammar.CmdReopen, grammar.CmdAssign, grammar.CmdDue, grammar.CmdNote, grammar.CmdDelete:
-		return s.changeAction(ctx, req, cmd)
+		return s.changeAction(ctx, ix, snap.Day, req, cmd)
 	}
 	return handlers.Reply{}, handlers.Errorf(handlers.EInvalid, "`%s` is not available yet.", cmd.Name)
 }

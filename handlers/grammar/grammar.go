@@ -69,6 +69,23 @@ func (c Command) IsWrite() bool {
 	return false
 }
 
+// IsLookup reports whether the command asks the register a question: who
+// funds, what an agency funds, a card, overlaps, gaps, ending.
+func (c Command) IsLookup() bool {
+	switch c.Name {
+	case CmdWhoFunds, CmdAgencyFunds, CmdProgramme, CmdCohort, CmdArea, CmdAgency,
+		CmdOverlaps, CmdGaps, CmdEnding:
+		return true
+	}
+	return false
+}
+
+// Cacheable reports whether the command's answer depends only on its text,
+// the register and the date, never on who asks or on the action log: a
+// lookup, or help. A transport may answer it again from memory for the same
+// register and day.
+func (c Command) Cacheable() bool { return c.IsLookup() || c.Name == CmdHelp }
+
 // verbs maps each accepted first word (or words) to its command; the first
 // entry of each command is its canonical spelling.
 var verbs = []struct {

@@ -137,3 +137,40 @@ func TestParseExplicitDate(t *testing.T) {
 		}
 	}
 }
+
+func TestCommandKinds(t *testing.T) {
+	for _, tt := range []struct {
+		text                     string
+		write, lookup, cacheable bool
+	}{
+		{"who funds care leavers in Liverpool", false, true, true},
+		{"what does DWP fund", false, true, true},
+		{"programme Restart", false, true, true},
+		{"cohort NEETs", false, true, true},
+		{"area Bolton", false, true, true},
+		{"agency DWP", false, true, true},
+		{"overlaps in Bolton", false, true, true},
+		{"gaps for over 50s", false, true, true},
+		{"ending within 30 days", false, true, true},
+		{"help who funds", false, false, true},
+		{"digest", false, false, false},
+		{"actions mine", false, false, false},
+		{"action 42", false, false, false},
+		{"log DWP to share data by Friday", true, false, false},
+		{"done 42", true, false, false},
+		{"reopen 42", true, false, false},
+		{"assign 42 @sam", true, false, false},
+		{"due 42 by Friday", true, false, false},
+		{"note 42 chased", true, false, false},
+		{"delete 42", true, false, false},
+	} {
+		cmd, err := Parse(tt.text)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tt.text, err)
+		}
+		if cmd.IsWrite() != tt.write || cmd.IsLookup() != tt.lookup || cmd.Cacheable() != tt.cacheable {
+			t.Errorf("%q: write %v lookup %v cacheable %v, want %v %v %v", tt.text,
+				cmd.IsWrite(), cmd.IsLookup(), cmd.Cacheable(), tt.write, tt.lookup, tt.cacheable)
+		}
+	}
+}
