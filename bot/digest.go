@@ -16,7 +16,6 @@ import (
 
 	"frontdoor/handlers"
 	"frontdoor/handlers/digest"
-	"frontdoor/handlers/index"
 	"frontdoor/handlers/view"
 )
 
@@ -35,21 +34,19 @@ type DigestStore interface {
 	SkipDigest(ctx context.Context, channel string, week handlers.Date, reason string) (handlers.DigestPost, bool, error)
 }
 
-// DigestOptions configure Digests. Store and Index are required, and
+// DigestOptions configure Digests. Store and Build are required, and
 // Poster to Send.
 type DigestOptions struct {
 	Store DigestStore
-	// Actions lists the actions for the digest; nil: a digest without actions.
-	Actions handlers.ActionStore
-	// Index returns the register's index (command.Service.Index).
-	Index func(ctx context.Context) (*index.Index, error)
+	// Build builds the digest of the week containing a date, as posted to a
+	// channel (command.Service.WeeklyDigest): the core builds it, Digests
+	// renders, claims and delivers it.
+	Build func(ctx context.Context, channel string, on handlers.Date) (*digest.Digest, digest.Snapshot, error)
 	// Poster sends the messages (shared with the bot, so the pace per
 	// channel holds for everything posted there).
-	Poster *Poster
-	// CliffDays is FRONTDOOR_CLIFF_DAYS (90 when not positive).
-	CliffDays int
-	Log       *slog.Logger
-	Metrics   *Metrics
+	Poster  *Poster
+	Log     *slog.Logger
+	Metrics *Metrics
 }
 
 // Digests builds the weekly digest and posts it at most once per channel
@@ -67,8 +64,8 @@ type Digests struct {
 
 // NewDigests returns Digests over o.
 func NewDigests(o DigestOptions) (*Digests, error) {
-	if o.Store == nil || o.Index == nil {
-		return nil, errors.New("bot: digests: Store and Index are required")
+	if o.Store == nil || o.Build == nil {
+		return nil, errors.New("bot: digests: Store and Build are required")
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -90,23 +87,7 @@ type digestMessage struct {
 // last digest posted to channel (any channel when ""), and the content to
 // post: the rendered messages and the snapshot next week compares against.
 func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (*digest.Digest, handlers.DigestContent, error) {
-	prev, ok, err := d.o.Store.PreviousDigest(ctx, channel, on)
-	if err != nil {
-		return nil, handlers.DigestContent{}, err
-	}
-	var prevp *handlers.DigestPost
-	if ok {
-		prevp = &prev
-	}
-	in, err := digest.InputFor(ctx, d.o.Actions, on, d.o.CliffDays, prevp)
-	if err != nil {
-		return nil, handlers.DigestContent{}, err
-	}
-	ix, err := d.o.Index(ctx)
-	if err != nil {
-		return nil, handlers.DigestContent{}, err
-	}
-	dig, snap, err := digest.Build(ix, in)
+	dig, snap, err := d.o.Build(ctx, channel, on)
 	if err != nil {
 		return nil, handlers.DigestContent{}, err
 	}

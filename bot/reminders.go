@@ -10,8 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
-	"frontdoor/handlers/index"
-	"frontdoor/handlers/view"
+	"frontdoor/handlers/command"
 )
 
 // ReminderStore is what the reminders need from the database: *store.DB.
@@ -23,11 +22,13 @@ type ReminderStore interface {
 	FinishReminder(ctx context.Context, person string, day handlers.Date, attempt int, state, channel, ts, detail string) (handlers.ReminderPost, error)
 }
 
-// ReminderOptions configure Reminders. Store, Actions, Index, API and Poster are required.
+// ReminderOptions configure Reminders. Store, Due, API and Poster are required.
 type ReminderOptions struct {
-	Store   ReminderStore
-	Actions handlers.ActionStore
-	Index   func(ctx context.Context) (*index.Index, error)
+	Store ReminderStore
+	// Due is each owner's reminder of a day (command.Service.Reminders): the
+	// core groups the actions and words the messages, Reminders claims and
+	// delivers them.
+	Due func(ctx context.Context, day handlers.Date) ([]command.Reminder, error)
 	// API opens the direct messages (conversations.open, scope im:write).
 	API    *slack.Client
 	Poster *Poster
@@ -60,8 +61,8 @@ type Reminders struct {
 
 // NewReminders returns Reminders over o.
 func NewReminders(o ReminderOptions) (*Reminders, error) {
-	if o.Store == nil || o.Actions == nil || o.Index == nil || o.API == nil || o.Poster == nil {
-		return nil, errors.New("bot: reminders: Store, Actions, Index, API and Poster are required")
+	if o.Store == nil || o.Due == nil || o.API == nil || o.Poster == nil {
+		return nil, errors.New("bot: reminders: Store, Due, API and Poster are required")
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -105,28 +106,17 @@ func (r *Reminders) Send(ctx context.Context, day handlers.Date) (ReminderRun, e
 		log.Info("reminders: not a working day")
 		return run, nil
 	}
-	due, _, err := r.o.Actions.ListActions(ctx, handlers.ActionFilter{DueOnOrBefore: day})
+	due, err := r.o.Due(ctx, day)
 	if err != nil {
 		return run, err
 	}
-	ix, err := r.o.Index(ctx)
-	if err != nil {
-		return run, err
-	}
-	var owners []string
-	byOwner := map[string][]handlers.Action{}
-	for _, a := range due {
-		if _, ok := byOwner[a.OwnerID]; !ok {
-			owners = append(owners, a.OwnerID)
-		}
-		byOwner[a.OwnerID] = append(byOwner[a.OwnerID], a)
-	}
-	run.People = len(owners)
+	run.People = len(due)
 	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	send, stopSend := graceful(ctx, sendGrace)
 	defer stopSend()
-	for _, owner := range owners {
+	for _, rm := range due {
+		owner := rm.Owner
 		if ctx.Err() != nil {
 			break // stopping: the claims not taken are left for a later run today
 		}
@@ -135,12 +125,7 @@ func (r *Reminders) Send(ctx context.Context, day handlers.Date) (ReminderRun, e
 			r.m.WithLabelValues("not_slack_user").Inc()
 			continue
 		}
-		actions := byOwner[owner]
-		ids := make([]int64, len(actions))
-		for i := range actions {
-			ids[i] = actions[i].ID
-		}
-		claim, taken, err := r.o.Store.ClaimReminder(rec, owner, day, ids)
+		claim, taken, err := r.o.Store.ClaimReminder(rec, owner, day, rm.Actions)
 		if err != nil {
 			return run, err
 		}
@@ -149,7 +134,7 @@ func (r *Reminders) Send(ctx context.Context, day handlers.Date) (ReminderRun, e
 			r.m.WithLabelValues("already").Inc()
 			continue
 		}
-		state, channel, ts, detail := r.sendOne(send, owner, view.Reminder(ix, actions, day))
+		state, channel, ts, detail := r.sendOne(send, owner, rm.Reply)
 		if _, err := r.o.Store.FinishReminder(rec, owner, day, claim.Attempt, state, channel, ts, detail); err != nil {
 			log.Error("reminder outcome not recorded", "user", owner, "state", state, "err", err.Error(), "alert", true)
 			return run, err

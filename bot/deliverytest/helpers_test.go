@@ -22,8 +22,8 @@ import (
 	"frontdoor/handlers"
 	"frontdoor/handlers/command"
 	"frontdoor/handlers/demo"
+	"frontdoor/handlers/digest"
 	"frontdoor/handlers/holidays"
-	"frontdoor/handlers/index"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/store"
 )
@@ -290,15 +290,15 @@ type process struct {
 // procConfig says what a process runs.
 type procConfig struct {
 	noDigest, reminders bool
-	index               func(ctx context.Context) (*index.Index, error)
+	build               func(ctx context.Context, channel string, on handlers.Date) (*digest.Digest, digest.Snapshot, error)
 	schedule            string // "" for the default
 }
 
 type processOption func(*procConfig)
 
-// withIndex replaces the register's index of the digest (to make a run panic).
-func withIndex(index func(ctx context.Context) (*index.Index, error)) processOption {
-	return func(c *procConfig) { c.index = index }
+// withBuild replaces the digest's builder (to make a run panic).
+func withBuild(build func(ctx context.Context, channel string, on handlers.Date) (*digest.Digest, digest.Snapshot, error)) processOption {
+	return func(c *procConfig) { c.build = build }
 }
 
 // withReminders turns the reminders on, at 09:00.
@@ -313,7 +313,7 @@ func withoutDigest() processOption { return func(c *procConfig) { c.noDigest = t
 // service is the core over db, as serve wires it, on the fake clock.
 func (f *fixture) service(db *store.DB) *command.Service {
 	svc := command.NewService(db, f.clock, london)
-	svc.Actions = db
+	svc.Actions, svc.History = db, db
 	return svc
 }
 
@@ -325,7 +325,7 @@ func (f *fixture) poster(m *bot.Metrics) *bot.Poster {
 
 func (f *fixture) digests(db *store.DB, m *bot.Metrics, change func(*bot.DigestOptions)) *bot.Digests {
 	f.t.Helper()
-	o := bot.DigestOptions{Store: db, Actions: db, Index: f.service(db).Index, Poster: f.poster(m), Log: f.log, Metrics: m}
+	o := bot.DigestOptions{Store: db, Build: f.service(db).WeeklyDigest, Poster: f.poster(m), Log: f.log, Metrics: m}
 	if change != nil {
 		change(&o)
 	}
@@ -338,7 +338,7 @@ func (f *fixture) digests(db *store.DB, m *bot.Metrics, change func(*bot.DigestO
 
 func (f *fixture) reminders(db *store.DB, m *bot.Metrics) *bot.Reminders {
 	f.t.Helper()
-	r, err := bot.NewReminders(bot.ReminderOptions{Store: db, Actions: db, Index: f.service(db).Index, API: f.slack.api(),
+	r, err := bot.NewReminders(bot.ReminderOptions{Store: db, Due: f.service(db).Reminders, API: f.slack.api(),
 		Poster: f.poster(m), Holidays: holidays.Embedded(), Log: f.log, Metrics: m})
 	if err != nil {
 		f.t.Fatal(err)
@@ -362,8 +362,8 @@ func (f *fixture) start(opts ...processOption) *process {
 			o.Cron = c.schedule
 		}
 		o.Digests = f.digests(p.db, p.metrics, func(d *bot.DigestOptions) {
-			if c.index != nil {
-				d.Index = c.index
+			if c.build != nil {
+				d.Build = c.build
 			}
 		})
 	}

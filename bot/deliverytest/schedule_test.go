@@ -15,7 +15,7 @@ import (
 
 	"frontdoor/bot"
 	"frontdoor/handlers"
-	"frontdoor/handlers/index"
+	"frontdoor/handlers/digest"
 )
 
 // digestParts is the number of messages of the demo register's digest.
@@ -200,11 +200,11 @@ func TestPanicInJobIsRecovered(t *testing.T) {
 	f := newFixture(t, slot.Add(-time.Hour))
 	var calls atomic.Int32
 	var p *process
-	p = f.start(withIndex(func(ctx context.Context) (*index.Index, error) {
+	p = f.start(withBuild(func(ctx context.Context, channel string, on handlers.Date) (*digest.Digest, digest.Snapshot, error) {
 		if calls.Add(1) == 1 {
 			panic("index exploded")
 		}
-		return f.service(p.db).Index(ctx)
+		return f.service(p.db).WeeklyDigest(ctx, channel, on)
 	}))
 	p.waitRun(t, bot.JobCatchUp)
 	p.awaitNext(t, bot.JobDigest, slot)

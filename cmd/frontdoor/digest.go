@@ -85,8 +85,9 @@ func runDigest(ctx context.Context, e *env, args []string) int {
 	defer cleanup()
 	svc := command.NewService(db, clock, cfg.Location)
 	svc.Actions = db
+	svc.History, svc.CliffDays = db, cfg.CliffDays
 	on := svc.Today()
-	opts := bot.DigestOptions{Store: db, Actions: db, Index: svc.Index, CliffDays: cfg.CliffDays, Log: log}
+	opts := bot.DigestOptions{Store: db, Build: svc.WeeklyDigest, Log: log}
 	if !*post {
 		digests, err := bot.NewDigests(opts)
 		if err != nil {
@@ -227,15 +228,15 @@ func startSchedule(ctx context.Context, cfg *config.Config, dcfg *config.Digest,
 	// Scheduled posts are not answers to a request: they wait for the index
 	// of the current register rather than use the last one built.
 	if cfg.DigestChannel != "" {
-		d, err := bot.NewDigests(bot.DigestOptions{Store: db, Actions: db, Index: svc.Refresh, Poster: b.Poster(),
-			CliffDays: cfg.CliffDays, Log: logger, Metrics: b.Metrics()})
+		d, err := bot.NewDigests(bot.DigestOptions{Store: db, Build: svc.WeeklyDigest, Poster: b.Poster(),
+			Log: logger, Metrics: b.Metrics()})
 		if err != nil {
 			return nil, err
 		}
 		opts.Digests = d
 	}
 	if cfg.Reminders {
-		r, err := bot.NewReminders(bot.ReminderOptions{Store: db, Actions: db, Index: svc.Refresh, API: api, Poster: b.Poster(),
+		r, err := bot.NewReminders(bot.ReminderOptions{Store: db, Due: svc.Reminders, API: api, Poster: b.Poster(),
 			Holidays: dcfg.Holidays, Log: logger, Metrics: b.Metrics()})
 		if err != nil {
 			return nil, err

@@ -356,6 +356,64 @@ func (s *Service) Digest(ctx context.Context, ix *index.Index, on handlers.Date,
 	return digest.Build(ix, in)
 }
 
+// WeeklyDigest builds the digest of the week containing on, as it is posted
+// to channel ("" for any): from the register as it is now (a post answers no
+// request, so it waits for the current register's index rather than use the
+// last one built), compared with the last digest posted there. The bot only
+// delivers what this builds.
+func (s *Service) WeeklyDigest(ctx context.Context, channel string, on handlers.Date) (*digest.Digest, digest.Snapshot, error) {
+	ix, err := s.Refresh(ctx)
+	if err != nil {
+		return nil, digest.Snapshot{}, err
+	}
+	return s.Digest(ctx, ix, on, channel)
+}
+
+// Reminder is one person's reminder of a day: their open actions due then or
+// before, overdue first, and the direct message that lists them.
+type Reminder struct {
+	// Owner is who it is for: a Slack user id, or a name given at a console.
+	Owner   string
+	Actions []int64
+	Reply   handlers.Reply
+}
+
+// Reminders groups the open actions due on day or before by owner, owners in
+// the order of their first action as the store lists them (overdue first),
+// each with their message. Whether day is a working day is the caller's to
+// decide.
+func (s *Service) Reminders(ctx context.Context, day handlers.Date) ([]Reminder, error) {
+	if s.Actions == nil {
+		return nil, nil
+	}
+	due, _, err := s.Actions.ListActions(ctx, handlers.ActionFilter{DueOnOrBefore: day})
+	if err != nil {
+		return nil, err
+	}
+	ix, err := s.Refresh(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Reminder
+	at := map[string]int{}
+	var byOwner [][]handlers.Action
+	for _, a := range due {
+		i, ok := at[a.OwnerID]
+		if !ok {
+			i = len(out)
+			at[a.OwnerID] = i
+			out = append(out, Reminder{Owner: a.OwnerID})
+			byOwner = append(byOwner, nil)
+		}
+		byOwner[i] = append(byOwner[i], a)
+		out[i].Actions = append(out[i].Actions, a.ID)
+	}
+	for i := range out {
+		out[i].Reply = view.Reminder(ix, byOwner[i], day)
+	}
+	return out, nil
+}
+
 // mayWrite denies writes by default: a console user, or a Slack user whose
 // home workspace is allowed.
 func (s *Service) mayWrite(p handlers.Person) bool {
