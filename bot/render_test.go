@@ -3,7 +3,6 @@ package bot
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -16,9 +15,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the renderer's output")
 
 // goldenReplies are hand-built replies covering every block kind, every span
 // style, hostile text, and each truncation and splitting rule.
@@ -167,20 +165,7 @@ func TestRenderGolden(t *testing.T) {
 			if problems := CheckLimits(RenderMessage(r)); len(problems) > 0 {
 				t.Errorf("over Slack's limits:\n%s", strings.Join(problems, "\n"))
 			}
-			path := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./bot -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the renderer's output (run go test ./bot -update and review the diff):\n%s", path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", name+".golden"), got)
 		})
 	}
 }

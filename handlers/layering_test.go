@@ -36,6 +36,8 @@ var coreRank = map[string]int{
 // may import them.
 var testOnly = []string{
 	"frontdoor/handlers/regtest",
+	"frontdoor/handlers/golden",
+	"frontdoor/handlers/command/commandtest",
 	"frontdoor/handlers/view/viewtest",
 	"frontdoor/handlers/pii/piitest",
 	"frontdoor/store/storetest",

@@ -3,10 +3,7 @@ package digest_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,8 +12,7 @@ import (
 	"unicode/utf16"
 
 	h "frontdoor/handlers"
-	"frontdoor/handlers/demo"
-	"frontdoor/handlers/registercsv"
+	"frontdoor/handlers/golden"
 	"frontdoor/handlers/regtest"
 
 	"frontdoor/handlers/digest"
@@ -24,40 +20,6 @@ import (
 	"frontdoor/handlers/index"
 	"frontdoor/handlers/view"
 )
-
-// updateGolden reports whether -update was given: golden files are then
-// rewritten instead of compared. The flag is registered here unless another
-// test file of the package has registered it already.
-var updateGolden = func() func() bool {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files under testdata")
-	}
-	return func() bool {
-		f := flag.Lookup("update")
-		return f != nil && f.Value.String() == "true"
-	}
-}()
-
-// demoRegisterCSV builds the demo register as an import does: the five
-// files through registercsv.Plan and Apply.
-func demoRegisterCSV(t testing.TB) *h.Register {
-	t.Helper()
-	fsys := demo.Register()
-	var files []registercsv.File
-	for _, kind := range h.RegisterKinds {
-		name := registercsv.FileName(kind)
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			t.Fatalf("demo register: %v", err)
-		}
-		files = append(files, registercsv.File{Name: name, Data: data})
-	}
-	diff, problems := registercsv.Plan(&h.Register{}, files, false)
-	if len(problems) > 0 {
-		t.Fatalf("demo register: %d problems, first %+v", len(problems), problems[0])
-	}
-	return registercsv.Apply(&h.Register{}, diff)
-}
 
 // checkMessageLimits checks a digest message against Slack's limits
 // (SLACK.md): 50 blocks, header 150 characters, section text 3,000, ten
@@ -200,39 +162,10 @@ func messagesJSON(t *testing.T, msgs []h.Reply) []byte {
 	return append(data, '\n')
 }
 
-// golden compares got with testdata/digest/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// goldenFile compares got with testdata/digest/name (see package golden).
+func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "digest", name)
-	if updateGolden() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run the test with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < max(len(gl), len(wl)); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Errorf("%s differs from the golden file at line %d:\n got %q\nwant %q\n(run with -update if the change is intended)", name, i+1, g, w)
-				return
-			}
-		}
-	}
+	golden.Check(t, filepath.Join("testdata", "digest", name), got)
 }
 
 // demoHistory is the fixed history of the golden digests: the actions as
@@ -268,7 +201,7 @@ func demoHistory() (jan12, jan19 []h.Action) {
 // demoDigests builds the two golden digests.
 func demoDigests(t *testing.T) (d12, d19 *digest.Digest, s12, s19 digest.Snapshot) {
 	t.Helper()
-	ix := index.NewIndex(demoRegisterCSV(t))
+	ix := index.NewIndex(regtest.DemoImported(t))
 	jan12, jan19 := demoHistory()
 	d12, s12 = mustDigest(ix, digest.Input{Week: h.DateOf(2026, 1, 12), On: h.DateOf(2026, 1, 12), CliffDays: 90, Actions: jan12})
 	d19, s19 = mustDigest(ix, digest.Input{Week: h.DateOf(2026, 1, 19), On: h.DateOf(2026, 1, 19), CliffDays: 90, Actions: jan19,
@@ -290,8 +223,8 @@ func TestDigestGolden(t *testing.T) {
 					t.Errorf("message %d is not shared with the channel", i)
 				}
 			}
-			golden(t, c.name+".txt", []byte(view.DigestPlain(c.d)+"\n"))
-			golden(t, c.name+".json", messagesJSON(t, msgs))
+			goldenFile(t, c.name+".txt", []byte(view.DigestPlain(c.d)+"\n"))
+			goldenFile(t, c.name+".json", messagesJSON(t, msgs))
 		})
 	}
 }

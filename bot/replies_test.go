@@ -1,0 +1,32 @@
+package bot_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"frontdoor/bot"
+	h "frontdoor/handlers"
+	"frontdoor/handlers/command/commandtest"
+	"frontdoor/handlers/golden"
+)
+
+// TestGoldenMessages pins the Block Kit message Slack gets for each of the
+// demo register's golden questions, and checks each against Slack's limits.
+// Refresh with: go test ./bot -run GoldenMessages -update
+func TestGoldenMessages(t *testing.T) {
+	svc := commandtest.DemoService(t)
+	for _, q := range commandtest.GoldenQueries {
+		t.Run(q.Name, func(t *testing.T) {
+			reply, _ := svc.Handle(context.Background(), h.Request{Text: q.Text, User: commandtest.Asker})
+			if problems := bot.CheckLimits(bot.RenderMessage(reply)); len(problems) > 0 {
+				t.Errorf("over Slack's limits: %v", problems)
+			}
+			js, err := bot.RenderJSON(reply)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, filepath.Join("testdata", "replies", q.Name+".json"), append(js, '\n'))
+		})
+	}
+}
