@@ -62,7 +62,7 @@ type PingFunc func(ctx context.Context) error
 // Ping calls f.
 func (f PingFunc) Ping(ctx context.Context) error { return f(ctx) }
 
-// Timings, from SLACK.md.
+// Timings, from docs/slack-platform.md.
 const (
 	// AckDeadline is Slack's: every command, interaction, event and envelope
 	// is acknowledged within it.
@@ -211,7 +211,7 @@ func set(ids []string) map[string]bool {
 // Users is the users.info directory (handlers.UserDirectory).
 func (b *Bot) Users() *Users { return b.users }
 
-// Poster is the outgoing message queue (one per channel, paced, retried per SLACK.md).
+// Poster is the outgoing message queue (one per channel, paced, retried per docs/slack-platform.md).
 func (b *Bot) Poster() *Poster { return b.poster }
 
 // Metrics are the bot's metrics.

@@ -3,22 +3,22 @@ package bot
 import (
 	"context"
 	"time"
+
+	"frontdoor/handlers"
 )
 
-// Clock tells the time and waits. Everything in bot that waits (the command
-// budget, the pacing of posts, Retry-After, the retries of a busy database)
-// waits through it, so tests drive time by hand instead of sleeping.
+// Clock is the core's clock (handlers.Clock) that can also wait. Everything
+// in bot that waits (the command budget, the pacing of posts, Retry-After,
+// the retries of a busy database) waits through it, so tests drive time by
+// hand instead of sleeping.
 type Clock interface {
-	Now() time.Time
+	handlers.Clock
 	// After returns a channel that receives once d has passed.
 	After(d time.Duration) <-chan time.Time
 }
 
-// RealClock is the wall clock.
-type RealClock struct{}
-
-// Now returns time.Now().
-func (RealClock) Now() time.Time { return time.Now() }
+// RealClock is the wall clock (handlers.SystemClock) with time.After.
+type RealClock struct{ handlers.SystemClock }
 
 // After is time.After.
 func (RealClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

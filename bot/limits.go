@@ -8,7 +8,7 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Slack's Block Kit limits (see SLACK.md). A message over any of them is
+// Slack's Block Kit limits (see docs/slack-platform.md). A message over any of them is
 // refused with invalid_blocks, so the renderer keeps under every one and
 // CheckLimits proves it.
 const (

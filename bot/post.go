@@ -84,7 +84,7 @@ type PosterOptions struct {
 }
 
 // Poster sends messages through one queue per channel, at most one request
-// per Interval to each, following the retry table of SLACK.md exactly:
+// per Interval to each, following the retry table of docs/slack-platform.md exactly:
 //
 //	429 with Retry-After        wait at least that long, retry (bounded)
 //	429 without Retry-After     the workspace's message limit: no retry; log, alert (metric)

@@ -133,7 +133,7 @@ func TestPosterChannelsDoNotWaitForEachOther(t *testing.T) {
 	}
 }
 
-// The rows of SLACK.md's retry table.
+// The rows of the retry table of docs/slack-platform.md.
 func TestPosterRetryTable(t *testing.T) {
 	tests := []struct {
 		name     string

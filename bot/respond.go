@@ -15,7 +15,7 @@ import (
 )
 
 // A response_url takes at most 5 posts within 30 minutes of the request
-// (SLACK.md).
+// (docs/slack-platform.md).
 const (
 	responseURLMaxPosts = 5
 	responseURLLifetime = 30 * time.Minute

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Request signing (SLACK.md): X-Slack-Signature is "v0=" and the hex
+// Request signing (docs/slack-platform.md): X-Slack-Signature is "v0=" and the hex
 // HMAC-SHA256, under the signing secret, of "v0:" + timestamp + ":" + raw body.
 const (
 	// SignatureWindow is how far a request's timestamp may be from now, either way.

@@ -104,7 +104,8 @@ func CheckSchedule(line string, loc *time.Location) error {
 	if strings.HasPrefix(line, "TZ=") || strings.HasPrefix(line, "CRON_TZ=") {
 		return fmt.Errorf("%q names a zone: give the zone in FRONTDOOR_TZ and the times alone (for example %q)", line, DefaultDigestSchedule)
 	}
-	if err := gocron.NewDefaultCron(false).IsValid(line, loc, time.Now()); err != nil {
+	// A line that fires once fires every year, so any instant will do to ask.
+	if err := gocron.NewDefaultCron(false).IsValid(line, loc, time.Date(2000, time.January, 1, 0, 0, 0, 0, loc)); err != nil {
 		return fmt.Errorf("%q is not a cron line of five fields: minute hour day-of-month month day-of-week (for example %q)", line, DefaultDigestSchedule)
 	}
 	return nil

@@ -8,6 +8,13 @@ type Clock interface {
 	Now() time.Time
 }
 
+// SystemClock is the wall clock: the one place outside main that reads
+// time.Now. Every other package is given a Clock.
+type SystemClock struct{}
+
+// Now returns the current instant.
+func (SystemClock) Now() time.Time { return time.Now() }
+
 // ClockFunc adapts a function to Clock.
 type ClockFunc func() time.Time
 

@@ -16,7 +16,7 @@ type RegisterStore interface {
 type Request struct {
 	Text string
 	User Person
-	// Key is the idempotency key of a write (see SLACK.md); "" in the console.
+	// Key is the idempotency key of a write (see docs/slack-platform.md); "" in the console.
 	Key string
 	// ChannelID is the Slack channel the command came from ("" in the console).
 	ChannelID string

@@ -28,7 +28,7 @@ var _ handlers.ActionStore = (*DB)(nil)
 // auditActionChange is the kind of a refused change whose kind was not given.
 const auditActionChange = "action.change"
 
-// idempotencyKeep is how long a request's key is remembered (SLACK.md: past
+// idempotencyKeep is how long a request's key is remembered (docs/slack-platform.md: past
 // Slack's retries and its 5-minute signing window).
 const idempotencyKeep = time.Hour
 

@@ -348,7 +348,7 @@ func TestCreateActionRefusesIncomplete(t *testing.T) {
 func TestCreateActionKey(t *testing.T) {
 	ctx := context.Background()
 	now := fixedNow
-	db := mustOpenAt(t, filepath.Join(t.TempDir(), "frontdoor.db"), Options{Now: func() time.Time { return now }})
+	db := mustOpenAt(t, filepath.Join(t.TempDir(), "frontdoor.db"), Options{Clock: handlers.ClockFunc(func() time.Time { return now })})
 
 	first := mustCreate(t, db, sampleAction(), "sig-1")
 	again := sampleAction()
@@ -390,7 +390,7 @@ func TestCreateActionKey(t *testing.T) {
 func TestExpiredKeysArePurged(t *testing.T) {
 	ctx := context.Background()
 	now := fixedNow
-	db := mustOpenAt(t, filepath.Join(t.TempDir(), "frontdoor.db"), Options{Now: func() time.Time { return now }})
+	db := mustOpenAt(t, filepath.Join(t.TempDir(), "frontdoor.db"), Options{Clock: handlers.ClockFunc(func() time.Time { return now })})
 	for i := range purgeBatch + 5 {
 		now = fixedNow.Add(time.Duration(i) * time.Second)
 		mustCreate(t, db, sampleAction(), fmt.Sprintf("k%d", i))
@@ -414,7 +414,7 @@ func TestExpiredKeysArePurged(t *testing.T) {
 func TestUpdateActionKey(t *testing.T) {
 	ctx := context.Background()
 	now := fixedNow
-	db := mustOpenAt(t, filepath.Join(t.TempDir(), "frontdoor.db"), Options{Now: func() time.Time { return now }})
+	db := mustOpenAt(t, filepath.Join(t.TempDir(), "frontdoor.db"), Options{Clock: handlers.ClockFunc(func() time.Time { return now })})
 	mustCreate(t, db, sampleAction(), "create-key")
 	mustCreate(t, db, sampleAction(), "")
 

@@ -17,7 +17,6 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -77,10 +76,7 @@ func OpenReadOnly(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fail("%w", err)
 	}
 
-	db := &DB{path: abs, log: opts.Logger, now: opts.Now}
-	if db.now == nil {
-		db.now = time.Now
-	}
+	db := &DB{path: abs, log: opts.Logger, now: clockOf(opts).Now}
 	if db.log == nil {
 		db.log = slog.New(slog.DiscardHandler)
 	}

@@ -35,7 +35,7 @@ func (c *testClock) Advance(d time.Duration) {
 // openDigestDB opens a database at path whose clock the test moves.
 func openDigestDB(t *testing.T, path string, clock *testClock) *DB {
 	t.Helper()
-	return mustOpenAt(t, path, Options{Now: clock.Now})
+	return mustOpenAt(t, path, Options{Clock: clock})
 }
 
 var (

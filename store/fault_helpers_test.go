@@ -39,8 +39,8 @@ func faultService(t testing.TB, path string, opts store.Options) (*store.DB, *co
 		t.Fatal(err)
 	}
 	clock := handlers.FixedDay(faultDay, loc)
-	if opts.Now == nil {
-		opts.Now = clock.Now
+	if opts.Clock == nil {
+		opts.Clock = clock
 	}
 	db, err := store.Open(ctx, path, opts)
 	if err != nil {

@@ -34,7 +34,7 @@ func newFixture(t *testing.T, editors ...string) *fixture {
 		t.Fatal(err)
 	}
 	clock := handlers.FixedDay(today, loc)
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "fd.db"), store.Options{Now: clock.Now})
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "fd.db"), store.Options{Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +341,7 @@ func TestRegisterChangeIsSeenWithinFreshFor(t *testing.T) {
 	regs := &heldRegisters{DB: f.db}
 	f.svc.Registers = regs
 	mono := time.Unix(0, 0)
-	f.svc.FreshFor, f.svc.Monotonic = time.Second, func() time.Time { return mono }
+	f.svc.FreshFor, f.svc.Monotonic = time.Second, handlers.ClockFunc(func() time.Time { return mono })
 	ask := func() string { return f.mustDo(t, consoleUser("alex"), askRestart) }
 	if out := ask(); strings.Contains(out, "Restart Scheme (extended)") {
 		t.Fatalf("renamed before the import:\n%s", out)

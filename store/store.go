@@ -41,8 +41,8 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxReaders caps the read pool; 0 means max(4, number of CPUs).
 	MaxReaders int
-	// Now stamps audit rows; nil means time.Now. Stored in UTC.
-	Now func() time.Time
+	// Clock stamps audit rows; nil means the wall clock. Stored in UTC.
+	Clock handlers.Clock
 	// DriverName is the database/sql driver the file is opened with; ""
 	// means go-sqlite3's "sqlite3". The fault harnesses pass a wrapper of
 	// it (store/faultdriver) that fails chosen writes on the real engine.
@@ -109,12 +109,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if readers <= 0 {
 		readers = max(4, runtime.NumCPU())
 	}
-	db := &DB{path: abs, log: opts.Logger, now: opts.Now}
+	db := &DB{path: abs, log: opts.Logger, now: clockOf(opts).Now}
 	if db.log == nil {
 		db.log = slog.New(slog.DiscardHandler)
-	}
-	if db.now == nil {
-		db.now = time.Now
 	}
 
 	driverName := cmp.Or(opts.DriverName, "sqlite3")
@@ -316,4 +313,12 @@ func isPrimaryKeyViolation(err error) bool {
 func isCantOpen(err error) bool {
 	var se sqlite3.Error
 	return errors.As(err, &se) && (se.Code == sqlite3.ErrCantOpen || se.Code == sqlite3.ErrPerm || se.Code == sqlite3.ErrReadonly)
+}
+
+// clockOf is the clock of opts, the wall clock when none is given.
+func clockOf(opts Options) handlers.Clock {
+	if opts.Clock == nil {
+		return handlers.SystemClock{}
+	}
+	return opts.Clock
 }

@@ -26,8 +26,8 @@ func mustOpen(t *testing.T) *DB {
 // unless opts says otherwise, and closes it when the test ends.
 func mustOpenAt(t *testing.T, path string, opts Options) *DB {
 	t.Helper()
-	if opts.Now == nil {
-		opts.Now = func() time.Time { return fixedNow }
+	if opts.Clock == nil {
+		opts.Clock = handlers.ClockFunc(func() time.Time { return fixedNow })
 	}
 	db, err := Open(context.Background(), path, opts)
 	if err != nil {

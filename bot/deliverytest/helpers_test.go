@@ -269,7 +269,7 @@ func importDemo(t *testing.T, db *store.DB) {
 // open opens the database file as a new process would, stamping with the fake clock.
 func (f *fixture) open() *store.DB {
 	f.t.Helper()
-	db, err := store.Open(context.Background(), f.path, store.Options{Now: f.clock.Now})
+	db, err := store.Open(context.Background(), f.path, store.Options{Clock: f.clock})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -399,7 +399,7 @@ func TestClaimsExpire(t *testing.T) {
 	now := time.Date(2026, 1, 12, 9, 0, 0, 0, time.UTC)
 	path := filepath.Join(t.TempDir(), "claims.db")
 	open := func() *store.DB {
-		db, err := store.Open(context.Background(), path, store.Options{Now: func() time.Time { return now }})
+		db, err := store.Open(context.Background(), path, store.Options{Clock: handlers.ClockFunc(func() time.Time { return now })})
 		if err != nil {
 			t.Fatal(err)
 		}

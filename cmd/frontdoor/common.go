@@ -68,7 +68,7 @@ func (f *dbFlags) settings(e *env) (*config.Config, error) {
 // clock returns the real clock, or a fixed day for --at.
 func (f *dbFlags) clock(loc *time.Location) (handlers.Clock, error) {
 	if f.at == "" {
-		return handlers.ClockFunc(time.Now), nil
+		return handlers.SystemClock{}, nil
 	}
 	d, err := handlers.ParseISODate(f.at)
 	if err != nil {
@@ -106,7 +106,7 @@ func (f *dbFlags) openDB(ctx context.Context, e *env, cfg *config.Config, demoDe
 			return nil, nil, fmt.Errorf("there is no database at %s: import a register first (frontdoor import FOLDER --db %s), or use --demo", path, path)
 		}
 	}
-	db, err := store.Open(ctx, path, store.Options{Logger: log, Now: now})
+	db, err := store.Open(ctx, path, store.Options{Logger: log, Clock: storeClock(now)})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -120,7 +120,7 @@ func openDemo(ctx context.Context, log *slog.Logger, now func() time.Time) (*sto
 		return nil, nil, err
 	}
 	cleanup := func() { os.RemoveAll(dir) }
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"), store.Options{Logger: log, Now: now})
+	db, err := store.Open(ctx, filepath.Join(dir, "demo.db"), store.Options{Logger: log, Clock: storeClock(now)})
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -269,4 +269,12 @@ func newRef() string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// storeClock is the clock that stamps a store's rows: now, else the wall clock.
+func storeClock(now func() time.Time) handlers.Clock {
+	if now == nil {
+		return nil
+	}
+	return handlers.ClockFunc(now)
 }

@@ -94,7 +94,7 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	}
 	defer db.Close()
 
-	svc := command.NewService(db, handlers.ClockFunc(time.Now), cfg.Location)
+	svc := command.NewService(db, handlers.SystemClock{}, cfg.Location)
 	svc.Editors = map[string]bool{}
 	for _, id := range cfg.Editors {
 		svc.Editors[id] = true
@@ -106,7 +106,7 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	svc.Actions = db
 	// An import by another process is seen within a quarter of a second,
 	// without a query on every lookup.
-	svc.FreshFor, svc.Monotonic = 250*time.Millisecond, time.Now
+	svc.FreshFor, svc.Monotonic = 250*time.Millisecond, handlers.SystemClock{}
 
 	opts := []slack.Option{
 		slack.OptionAPIURL(cfg.APIURL),

@@ -39,9 +39,10 @@ type Service struct {
 	History       handlers.DigestHistory
 	// FreshFor lets a server skip the register-version query for this long
 	// after the last one (a change by another process is then seen within
-	// it); Monotonic tells the time for that. Zero: check on every request.
+	// it); Monotonic tells the time for that (the wall clock, where Clock may
+	// be fixed to a day). Zero: check on every request.
 	FreshFor  time.Duration
-	Monotonic func() time.Time
+	Monotonic handlers.Clock
 
 	mu      sync.Mutex
 	ix      *index.Index
@@ -87,7 +88,7 @@ func (s *Service) Today() handlers.Date { return handlers.DateIn(s.Clock.Now(), 
 func (s *Service) Index(ctx context.Context) (*index.Index, error) {
 	if s.FreshFor > 0 && s.Monotonic != nil {
 		s.mu.Lock()
-		ix, fresh := s.ix, s.ix != nil && s.Monotonic().Sub(s.checked) < s.FreshFor
+		ix, fresh := s.ix, s.ix != nil && s.Monotonic.Now().Sub(s.checked) < s.FreshFor
 		s.mu.Unlock()
 		if fresh {
 			return ix, nil
@@ -99,7 +100,7 @@ func (s *Service) Index(ctx context.Context) (*index.Index, error) {
 	}
 	s.mu.Lock()
 	if s.Monotonic != nil {
-		s.checked = s.Monotonic()
+		s.checked = s.Monotonic.Now()
 	}
 	if s.ix != nil && v == s.version {
 		ix := s.ix

@@ -22,7 +22,7 @@ import (
 )
 
 // checkMessageLimits checks a digest message against Slack's limits
-// (SLACK.md): 50 blocks, header 150 characters, section text 3,000, ten
+// (docs/slack-platform.md): 50 blocks, header 150 characters, section text 3,000, ten
 // fields of 2,000, ten context elements, and a fallback text. Lengths are
 // counted in UTF-16 units after escaping, with room for style marks, which
 // is never less than Slack counts.

@@ -588,7 +588,7 @@ func mrkdwn(r h.Rich) int {
 	return n
 }
 
-// checkSlackLimits checks a reply against the Block Kit limits of SLACK.md,
+// checkSlackLimits checks a reply against the Block Kit limits of docs/slack-platform.md,
 // leaving one block for the share button a renderer adds.
 func checkSlackLimits(t *testing.T, r h.Reply) {
 	t.Helper()
