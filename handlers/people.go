@@ -1,15 +1,27 @@
 package handlers
 
-import (
-	"regexp"
-)
-
-// slackUserID matches the ids Slack gives people; owners named at a console
-// ("sam") have none and cannot be sent a direct message.
-var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
-
-// IsSlackUserID reports whether id is a Slack user id (U… or W…).
-func IsSlackUserID(id string) bool { return slackUserID.MatchString(id) }
+// IsSlackUserID reports whether id is a Slack user id: U or W, then 2 to 20
+// capital letters and digits, at least one of them a digit (U0123ABCD,
+// W123ABC). It is the one test of a user id: of an owner named in a
+// mention, of a person to remind (an owner named at a console, "sam", has
+// none and cannot be sent a direct message), of a register contact shown as
+// a mention. The digit keeps words in capitals ("UKG", "WORK") text.
+func IsSlackUserID(id string) bool {
+	if len(id) < 3 || len(id) > 21 || (id[0] != 'U' && id[0] != 'W') {
+		return false
+	}
+	digit := false
+	for _, r := range id[1:] {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r >= 'A' && r <= 'Z':
+		default:
+			return false
+		}
+	}
+	return digit
+}
 
 // Person is who is asking.
 type Person struct {

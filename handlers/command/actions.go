@@ -17,14 +17,16 @@ import (
 )
 
 var (
-	slackMention = regexp.MustCompile(`<@([UW][A-Z0-9]{2,})(?:\|([^>]*))?>`)
+	// slackMention is Slack's form of a mention; its id must be a user id
+	// (handlers.IsSlackUserID) to name anyone.
+	slackMention = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|([^>]*))?>`)
 	atName       = regexp.MustCompile(`(?:^|[\s(])@([\p{L}][\p{L}\p{N}._\-]*)`)
 )
 
 // owner finds who an action is for: the first Slack mention, or in the
 // console the first @name. ok=false means none was named.
 func owner(text string, console bool) (id, name string, ok bool) {
-	if m := slackMention.FindStringSubmatch(text); m != nil {
+	if m := slackMention.FindStringSubmatch(text); m != nil && handlers.IsSlackUserID(m[1]) {
 		return m[1], m[2], true
 	}
 	if m := atName.FindStringSubmatch(text); m != nil {

@@ -318,22 +318,10 @@ func contactSpan(c string) handlers.Span {
 	if i := strings.IndexByte(id, '|'); i >= 0 {
 		id = id[:i]
 	}
-	if isSlackUserID(id) {
+	if handlers.IsSlackUserID(id) {
 		return handlers.M(id, id)
 	}
 	return handlers.T(handlers.ClipText(c, handlers.MaxNameLen))
-}
-
-func isSlackUserID(s string) bool {
-	if len(s) < 7 || len(s) > 20 || (s[0] != 'U' && s[0] != 'W') {
-		return false
-	}
-	for _, r := range s[1:] {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // notRunningLine lists programmes that fit but are not live on the date:
