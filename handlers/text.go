@@ -290,11 +290,19 @@ func ShortProgramme(p *Programme) string {
 	return ClipText(name, short)
 }
 
-// shortName is how an agency is named inside a line: its acronym when the
-// register gives one (DWP, GMCA), else its name.
+// ShortName is how an agency is named inside a line and in lists of
+// actions: its acronym when the register gives one (DWP, GMCA, NHSE), else
+// a short alias people use (GM ICB, SY ICB: two to six characters, shorter
+// than the name), else its name. It is the one rule for an agency's short
+// name, in who funds, the cards, overlaps, the digest and the action log.
 func ShortName(a *Agency) string {
 	for _, al := range a.Aliases {
 		if isAcronym(al) {
+			return al
+		}
+	}
+	for _, al := range a.Aliases {
+		if len(al) >= 2 && len(al) <= 6 && len(al) < len(a.Name) {
 			return al
 		}
 	}

@@ -574,7 +574,7 @@ func TestCommandReplies(t *testing.T) {
 			"• South Yorkshire: Access to Work"}, []string{"Greater Manchester ·"}},
 		{"overlaps for over 50s", []string{"No two local programmes overlap for over-50s on 12 Jan 2026."}, nil},
 		{"overlaps in Manchester for mental health", []string{"Greater Manchester · people with mental health conditions",
-			"£1.3m (approx) from DWP via NHS Greater Manchester Integrated Care Board for Manchester"}, []string{"South Yorkshire"}},
+			"£1.3m (approx) from DWP via GM ICB for Manchester"}, []string{"South Yorkshire"}},
 		{"gaps", []string{"1,328 gaps on 12 Jan 2026", "• Over-50s: nothing live in any of 142 councils", "By authority"}, []string{"By council"}},
 		{"gaps in South Yorkshire for over 50s", []string{"4 gaps in South Yorkshire for over-50s",
 			"• Over-50s: nothing live in any of 4 councils", "• Barnsley: nothing live for over-50s"}, nil},

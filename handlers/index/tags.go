@@ -27,7 +27,7 @@ func (ix *Index) TagName(t handlers.Tag) string {
 	switch t.Kind {
 	case handlers.TagAgency:
 		if a := ix.Agency(t.ID); a != nil {
-			return shortAgencyName(a)
+			return handlers.ShortName(a)
 		}
 	case handlers.TagProgramme:
 		if p := ix.Programme(t.ID); p != nil {
@@ -39,16 +39,6 @@ func (ix *Index) TagName(t handlers.Tag) string {
 		}
 	}
 	return t.ID
-}
-
-// shortAgencyName prefers a short alias people use ("DWP") to a long name.
-func shortAgencyName(a *handlers.Agency) string {
-	for _, al := range a.Aliases {
-		if len(al) >= 2 && len(al) <= 6 && len(al) < len(a.Name) {
-			return al
-		}
-	}
-	return a.Name
 }
 
 // MatchTag finds what an `actions <name>` filter means: an agency, else a

@@ -427,7 +427,7 @@ func TestAgencyFunds(t *testing.T) {
 	}
 	plain = plainText(r)
 	for _, s := range []string{
-		"Health Hub · running until 31 Mar 2026 · led by NHS Kingsport and Brackenshire Integrated Care Board\n• £1m for Kingsport City Region Combined Authority · 1 Apr 2025 to 31 Mar 2026",
+		"Health Hub · running until 31 Mar 2026 · led by KB ICB\n• £1m for Kingsport City Region Combined Authority · 1 Apr 2025 to 31 Mar 2026",
 		"National Start · running until 31 Mar 2027 · leads it\n• £2.9bn (approx) · 1 Jun 2021 to 31 Mar 2027",
 	} {
 		if !strings.Contains(plain, s) {
@@ -485,7 +485,7 @@ func TestCards(t *testing.T) {
 			"Council area in Kingsport City Region Combined Authority",
 			"Contains 2 areas: Dalesby and Fellside",
 			"3 programmes run in Brackenshire on 12 Jan 2026; 4 more reach it from a wider area.",
-			"• Mind and Work · led by NHS Kingsport and Brackenshire Integrated Care Board · for people with mental health conditions · running until 31 Mar 2027",
+			"• Mind and Work · led by KB ICB · for people with mental health conditions · running until 31 Mar 2027",
 			"• NEET Re-engagement · led by Dalesby District Council · for young people NEET · in Dalesby · running until 12 Jan 2026",
 			"From a wider area\n• Employer Pledge",
 			"• National Start · led by DWP · for working-age residents · through England · running until 31 Mar 2027",
