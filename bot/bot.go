@@ -112,6 +112,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// Metrics defaults to a new registry.
 	Metrics *Metrics
+	// Users is the users.info directory the bot checks askers with, shared
+	// with the core (command.Options.Users); nil: one of its own.
+	Users *Users
 	// BusyDelays are the waits between retries of a write that found the
 	// database locked, before the person is told it was not saved; nil means
 	// about a minute of backoff.
@@ -189,7 +192,10 @@ func New(opts Options) (*Bot, error) {
 		b.metrics = NewMetrics()
 	}
 	b.ctx, b.cancel = context.WithCancel(context.Background())
-	b.users = NewUsers(b.api, b.clock)
+	b.users = opts.Users
+	if b.users == nil {
+		b.users = NewUsers(b.api, b.clock)
+	}
 	b.poster = NewPoster(b.api, PosterOptions{Clock: b.clock, Log: b.log, Metrics: b.metrics})
 	return b, nil
 }

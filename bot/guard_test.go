@@ -17,7 +17,7 @@ import (
 // every time: the refusal is never kept in the cache of answers, whose key is
 // the text. The same refusal for an ordinary unknown name is kept.
 func TestIdentifierRefusalNotKept(t *testing.T) {
-	core := command.NewService(nil, handlers.FixedDay(handlers.DateOf(2026, time.January, 12), time.UTC), time.UTC)
+	core := command.New(command.Options{Clock: handlers.FixedDay(handlers.DateOf(2026, time.January, 12), time.UTC), Loc: time.UTC})
 	var handled atomic.Int32
 	svc := &fakeService{index: index.NewIndex(&handlers.Register{}), handle: func(ctx context.Context, req handlers.Request) (handlers.Reply, error) {
 		handled.Add(1)

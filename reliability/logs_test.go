@@ -302,16 +302,14 @@ func TestLogsHoldNoCanariesAtDebugLevel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := command.NewService(db, handlers.ClockFunc(time.Now), loc)
-	svc.Actions = db
-	svc.Editors = map[string]bool{}
-	svc.AllowedTeams = map[string]bool{testTeam: true}
 	api := slack.New(canaryBotToken, slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken(canaryAppToken))
-	b, err := bot.New(bot.Options{Service: svc, API: api, APIURL: fake.URL(), Claims: db, Log: logger, SigningSecret: canarySecret, TeamIDs: []string{testTeam}})
+	users := bot.NewUsers(api, nil)
+	svc := command.New(command.Options{Registers: db, Actions: db, Users: users, AllowedTeams: []string{testTeam},
+		Clock: handlers.SystemClock{}, Loc: loc})
+	b, err := bot.New(bot.Options{Service: svc, Users: users, API: api, APIURL: fake.URL(), Claims: db, Log: logger, SigningSecret: canarySecret, TeamIDs: []string{testTeam}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc.Users = b.Users()
 	h := b.Handler()
 	for i, text := range canaryTexts {
 		for _, secret := range []string{canarySecret, "forged"} {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 )
 
 var (
@@ -25,7 +26,7 @@ func (f *fixture) on(t *testing.T, d handlers.Date) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.svc.Clock = handlers.FixedDay(d, loc)
+	f.with(func(o *command.Options) { o.Clock = handlers.FixedDay(d, loc) })
 }
 
 func TestDueDateRefusalsStoreNothing(t *testing.T) {

@@ -68,11 +68,7 @@ func faultService(t testing.TB, path string, opts store.Options) (*store.DB, *co
 			t.Fatal(err)
 		}
 	}
-	svc := command.NewService(db, clock, loc)
-	svc.Actions = db
-	svc.Editors = map[string]bool{}
-	svc.AllowedTeams = map[string]bool{"T1": true}
-	return db, svc
+	return db, command.New(command.Options{Registers: db, Actions: db, AllowedTeams: []string{"T1"}, Clock: clock, Loc: loc})
 }
 
 // faultRecord is what the file holds, read with plain SQL on a connection of

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/store"
 )
@@ -109,7 +110,7 @@ const askRestart = "programme Restart as of 2025-01-01"
 func TestRegisterChangeIsAnsweredFromTheLastIndexWhileTheNewOneBuilds(t *testing.T) {
 	f := newFixture(t)
 	regs := &heldRegisters{DB: f.db}
-	f.svc.Registers = regs
+	f.with(func(o *command.Options) { o.Registers = regs })
 	ask := func() string { return f.mustDo(t, consoleUser("alex"), askRestart) }
 	if out := ask(); !strings.Contains(out, "Restart") || strings.Contains(out, "(extended)") {
 		t.Fatalf("before the change:\n%s", out)
@@ -153,7 +154,7 @@ func TestRegisterChangeIsAnsweredFromTheLastIndexWhileTheNewOneBuilds(t *testing
 func TestTheFirstIndexIsWaitedFor(t *testing.T) {
 	f := newFixture(t)
 	regs := &heldRegisters{DB: f.db}
-	f.svc.Registers = regs
+	f.with(func(o *command.Options) { o.Registers = regs })
 	held, release := regs.hold()
 	answers := make(chan string, 1)
 	go func() { answers <- f.mustDo(t, consoleUser("alex"), askRestart) }()
@@ -172,7 +173,7 @@ func TestTheFirstIndexIsWaitedFor(t *testing.T) {
 func TestAFailedBuildKeepsTheLastIndex(t *testing.T) {
 	f := newFixture(t)
 	regs := &heldRegisters{DB: f.db}
-	f.svc.Registers = regs
+	f.with(func(o *command.Options) { o.Registers = regs })
 	ask := func() (string, error) { return f.do(t, consoleUser("alex"), "", askRestart) }
 	if _, err := ask(); err != nil {
 		t.Fatal(err)

@@ -37,10 +37,8 @@ func benchService(b *testing.B) *command.Service {
 		b.Fatal(err)
 	}
 	loc, _ := time.LoadLocation("Europe/London")
-	svc := command.NewService(db, handlers.FixedDay(handlers.DateOf(2025, time.June, 2), loc), loc)
-	svc.Actions = db
-	svc.AllowedTeams = map[string]bool{"T1": true}
-	return svc
+	return command.New(command.Options{Registers: db, Actions: db, AllowedTeams: []string{"T1"},
+		Clock: handlers.FixedDay(handlers.DateOf(2025, time.June, 2), loc), Loc: loc})
 }
 
 // BenchmarkServiceLog is `log …` through the core: parse, tag against the

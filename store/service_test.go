@@ -21,8 +21,15 @@ import (
 var today = handlers.DateOf(2026, time.November, 25) // a Wednesday
 
 type fixture struct {
-	db  *store.DB
-	svc *command.Service
+	db   *store.DB
+	svc  *command.Service
+	opts command.Options // what svc was made with
+}
+
+// with remakes the fixture's service with its options changed.
+func (f *fixture) with(change func(o *command.Options)) {
+	change(&f.opts)
+	f.svc = command.New(f.opts)
 }
 
 // newFixture opens a fresh database holding the demo register, with a
@@ -54,14 +61,8 @@ func newFixture(t *testing.T, editors ...string) *fixture {
 	if err := db.ApplyImport(context.Background(), diff, "test", store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
-	svc := command.NewService(db, clock, loc)
-	svc.Actions = db
-	svc.Editors = map[string]bool{}
-	for _, e := range editors {
-		svc.Editors[e] = true
-	}
-	svc.AllowedTeams = map[string]bool{"T1": true}
-	return &fixture{db: db, svc: svc}
+	opts := command.Options{Registers: db, Actions: db, Editors: editors, AllowedTeams: []string{"T1"}, Clock: clock, Loc: loc}
+	return &fixture{db: db, svc: command.New(opts), opts: opts}
 }
 
 func readDemo(name string) ([]byte, error) {
@@ -339,9 +340,11 @@ func TestSameRequestTwiceRecordsOneAction(t *testing.T) {
 func TestRegisterChangeIsSeenWithinFreshFor(t *testing.T) {
 	f := newFixture(t)
 	regs := &heldRegisters{DB: f.db}
-	f.svc.Registers = regs
 	mono := time.Unix(0, 0)
-	f.svc.FreshFor, f.svc.Monotonic = time.Second, handlers.ClockFunc(func() time.Time { return mono })
+	f.with(func(o *command.Options) {
+		o.Registers = regs
+		o.FreshFor, o.Monotonic = time.Second, handlers.ClockFunc(func() time.Time { return mono })
+	})
 	ask := func() string { return f.mustDo(t, consoleUser("alex"), askRestart) }
 	if out := ask(); strings.Contains(out, "Restart Scheme (extended)") {
 		t.Fatalf("renamed before the import:\n%s", out)
@@ -403,8 +406,9 @@ func TestDueDatesAcrossTheClockChange(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.svc.Clock = handlers.ClockFunc(func() time.Time { return tt.instant })
-			f.svc.Loc = loc
+			f.with(func(o *command.Options) {
+				o.Clock, o.Loc = handlers.ClockFunc(func() time.Time { return tt.instant }), loc
+			})
 			out := f.mustDo(t, consoleUser("alex"), tt.text)
 			if !strings.Contains(out, tt.want) {
 				t.Errorf("%s at %s UTC: want %q in\n%s", tt.text, tt.instant.Format("2006-01-02 15:04"), tt.want, out)
@@ -415,7 +419,7 @@ func TestDueDatesAcrossTheClockChange(t *testing.T) {
 
 func TestHomeReportsAnUnconfirmedDigest(t *testing.T) {
 	f := newFixture(t)
-	f.svc.Digests = f.db
+	f.with(func(o *command.Options) { o.Digests = f.db })
 	ctx := context.Background()
 	home := func() string {
 		r, err := f.svc.Home(ctx, slackUser("U0SAM"))

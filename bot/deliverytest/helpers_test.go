@@ -312,9 +312,7 @@ func withoutDigest() processOption { return func(c *procConfig) { c.noDigest = t
 
 // service is the core over db, as serve wires it, on the fake clock.
 func (f *fixture) service(db *store.DB) *command.Service {
-	svc := command.NewService(db, f.clock, london)
-	svc.Actions, svc.History = db, db
-	return svc
+	return command.New(command.Options{Registers: db, Actions: db, History: db, Clock: f.clock, Loc: london})
 }
 
 func (f *fixture) poster(m *bot.Metrics) *bot.Poster {

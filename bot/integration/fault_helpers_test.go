@@ -21,6 +21,7 @@ import (
 
 	"frontdoor/bot"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/demo"
 	"frontdoor/handlers/registercsv"
 	"frontdoor/reliability"
@@ -74,10 +75,13 @@ func openStoreAt(t testing.TB, path string, opts store.Options) *store.DB {
 func newUnitOver(t *testing.T, db *store.DB, clock bot.Clock) *unit {
 	t.Helper()
 	u := &unit{db: db, slack: newFakeSlack(t), sink: newSink(t), logs: &syncWriter{w: &bytes.Buffer{}}}
-	u.svc = newService(db)
+	api := slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL()))
+	users := bot.NewUsers(api, clock)
+	u.svc = newService(db, func(o *command.Options) { o.Users = users })
 	b, err := bot.New(bot.Options{
 		Service:       u.svc,
-		API:           slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL())),
+		Users:         users,
+		API:           api,
 		APIURL:        u.slack.GetAPIURL(),
 		Claims:        db,
 		DB:            bot.PingFunc(func(ctx context.Context) error { _, err := db.RegisterVersion(ctx); return err }),
@@ -91,7 +95,6 @@ func newUnitOver(t *testing.T, db *store.DB, clock bot.Clock) *unit {
 		t.Fatal(err)
 	}
 	u.bot = b
-	u.svc.Users = b.Users()
 	u.http = httptest.NewServer(b.Handler())
 	t.Cleanup(func() {
 		u.http.Close()

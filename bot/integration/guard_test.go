@@ -18,6 +18,7 @@ import (
 
 	"frontdoor/bot"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/handlers/pii/piitest"
 )
 
@@ -270,10 +271,10 @@ func TestMentionRetriedAfterTheBotDied(t *testing.T) {
 		{"died after committing", true, "Already logged as #1: "},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			first := newUnit(t, false)
+			db := mustOpenStore(t)
+			stalled := &stalledActions{ActionStore: db, commit: tt.commit, entered: make(chan struct{}), died: make(chan struct{})}
+			first := newUnitOn(t, false, db, func(o *command.Options) { o.Actions = stalled })
 			first.bot.SetBotUserID("U0FRONTDOOR")
-			stalled := &stalledActions{ActionStore: first.db, commit: tt.commit, entered: make(chan struct{}), died: make(chan struct{})}
-			first.svc.Actions = stalled
 			body := mentionEvent("Ev0DIED", sam, "<@U0FRONTDOOR> log ICB to send the referral figures by Friday")
 
 			// The delivery reaches the bot, which dies mid-write: Slack gets no

@@ -76,13 +76,13 @@ func mustOpenStore(t testing.TB) *store.DB {
 }
 
 // newService is the core over db, as `serve` wires it, on a fixed day.
-func newService(db *store.DB) *command.Service {
+func newService(db *store.DB, change ...func(*command.Options)) *command.Service {
 	loc, _ := time.LoadLocation("Europe/London")
-	svc := command.NewService(db, handlers.FixedDay(today, loc), loc)
-	svc.Actions = db
-	svc.AllowedTeams = map[string]bool{homeTeam: true}
-	svc.Editors = map[string]bool{}
-	return svc
+	o := command.Options{Registers: db, Actions: db, AllowedTeams: []string{homeTeam}, Clock: handlers.FixedDay(today, loc), Loc: loc}
+	for _, c := range change {
+		c(&o)
+	}
+	return command.New(o)
 }
 
 // dump reads every row of every table, to show a database did not change.
@@ -233,13 +233,17 @@ func newUnit(t *testing.T, withSocket bool) *unit {
 
 // newUnitOn is a bot over an existing database: a restart, when another
 // unit used it before.
-func newUnitOn(t *testing.T, withSocket bool, db *store.DB) *unit {
+// change, when given, changes the service's options (a stalled action log).
+func newUnitOn(t *testing.T, withSocket bool, db *store.DB, change ...func(*command.Options)) *unit {
 	t.Helper()
 	u := &unit{db: db, slack: newFakeSlack(t), sink: newSink(t), logs: &syncWriter{w: &bytes.Buffer{}}}
-	u.svc = newService(u.db)
+	api := slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL()))
+	users := bot.NewUsers(api, nil)
+	u.svc = newService(u.db, append([]func(*command.Options){func(o *command.Options) { o.Users = users }}, change...)...)
 	b, err := bot.New(bot.Options{
 		Service:       u.svc,
-		API:           slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL())),
+		Users:         users,
+		API:           api,
 		APIURL:        u.slack.GetAPIURL(),
 		Claims:        u.db,
 		DB:            bot.PingFunc(func(ctx context.Context) error { _, err := u.db.RegisterVersion(ctx); return err }),
@@ -252,7 +256,6 @@ func newUnitOn(t *testing.T, withSocket bool, db *store.DB) *unit {
 		t.Fatal(err)
 	}
 	u.bot = b
-	u.svc.Users = b.Users()
 	u.http = httptest.NewServer(b.Handler())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

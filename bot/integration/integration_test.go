@@ -16,6 +16,7 @@ import (
 
 	"frontdoor/bot"
 	"frontdoor/handlers"
+	"frontdoor/handlers/command"
 	"frontdoor/store"
 )
 
@@ -59,10 +60,10 @@ var consoleCommands = []string{
 // Every console command gives the same answer through /fd over HTTP and in
 // Socket Mode as at the console, within Slack's limits.
 func TestEveryCommandInBothModes(t *testing.T) {
-	console := newService(mustOpenStore(t))
 	overHTTP := newUnit(t, false)
 	overSocket := newUnit(t, true)
-	console.Users = overHTTP.bot.Users() // the same directory answers who U0ALEX is
+	// The same directory answers who U0ALEX is.
+	console := newService(mustOpenStore(t), func(o *command.Options) { o.Users = overHTTP.bot.Users() })
 	for _, text := range consoleCommands {
 		want := askConsole(t, console, sam, text)
 		gotHTTP := overHTTP.askHTTP(t, sam, text)

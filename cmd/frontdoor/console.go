@@ -36,10 +36,10 @@ func newConsole(ctx context.Context, e *env, f *dbFlags, demoDefault bool) (*con
 	if err != nil {
 		return nil, nil, fail(e, "frontdoor: %v", err)
 	}
-	svc := command.NewService(db, clock, cfg.Location)
-	svc.Actions = db
-	svc.Editors = setOf(cfg.Editors)
-	svc.History, svc.DigestChannel, svc.CliffDays = db, cfg.DigestChannel, cfg.CliffDays
+	svc := command.New(command.Options{
+		Registers: db, Actions: db, History: db, Editors: cfg.Editors,
+		Clock: clock, Loc: cfg.Location, CliffDays: cfg.CliffDays, DigestChannel: cfg.DigestChannel,
+	})
 	return &console{svc: svc, person: f.person(e), log: log}, cleanup, exitOK
 }
 

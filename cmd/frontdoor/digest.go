@@ -83,9 +83,10 @@ func runDigest(ctx context.Context, e *env, args []string) int {
 		return fail(e, "frontdoor: %v", err)
 	}
 	defer cleanup()
-	svc := command.NewService(db, clock, cfg.Location)
-	svc.Actions = db
-	svc.History, svc.CliffDays = db, cfg.CliffDays
+	svc := command.New(command.Options{
+		Registers: db, Actions: db, History: db,
+		Clock: clock, Loc: cfg.Location, CliffDays: cfg.CliffDays, DigestChannel: cfg.DigestChannel,
+	})
 	on := svc.Today()
 	opts := bot.DigestOptions{Store: db, Build: svc.WeeklyDigest, Log: log}
 	if !*post {

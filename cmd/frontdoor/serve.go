@@ -94,20 +94,6 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	}
 	defer db.Close()
 
-	svc := command.NewService(db, handlers.SystemClock{}, cfg.Location)
-	svc.Editors = map[string]bool{}
-	for _, id := range cfg.Editors {
-		svc.Editors[id] = true
-	}
-	svc.AllowedTeams = map[string]bool{}
-	for _, id := range cfg.TeamIDs {
-		svc.AllowedTeams[id] = true
-	}
-	svc.Actions = db
-	// An import by another process is seen within a quarter of a second,
-	// without a query on every lookup.
-	svc.FreshFor, svc.Monotonic = 250*time.Millisecond, handlers.SystemClock{}
-
 	opts := []slack.Option{
 		slack.OptionAPIURL(cfg.APIURL),
 		slack.OptionHTTPClient(&http.Client{Timeout: 10 * time.Second}),
@@ -116,9 +102,22 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
 	api := slack.New(cfg.BotToken, opts...)
+	// An unknown @owner is refused: Slack is asked through users.info, the
+	// directory the bot checks askers with.
+	users := bot.NewUsers(api, bot.RealClock{})
 
+	svc := command.New(command.Options{
+		Registers: db, Actions: db, Digests: db, History: db, Users: users,
+		Editors: cfg.Editors, AllowedTeams: cfg.TeamIDs,
+		Clock: handlers.SystemClock{}, Loc: cfg.Location,
+		CliffDays: cfg.CliffDays, DigestChannel: cfg.DigestChannel,
+		// An import by another process is seen within a quarter of a second,
+		// without a query on every lookup.
+		FreshFor: 250 * time.Millisecond, Monotonic: handlers.SystemClock{},
+	})
 	b, err := bot.New(bot.Options{
 		Service:       svc,
+		Users:         users,
 		API:           api,
 		APIURL:        cfg.APIURL,
 		Claims:        db,
@@ -132,7 +131,6 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	if err != nil {
 		return err
 	}
-	svc.Users = b.Users() // an unknown @owner is refused: Slack is asked through users.info
 
 	authCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	botUserID, err := bot.CheckAuth(authCtx, api)
@@ -156,9 +154,6 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	if err != nil {
 		return fmt.Errorf("listen on %s (FRONTDOOR_ADDR): %w", cfg.Addr, err)
 	}
-	svc.Digests = db
-	// The `digest` preview compares with the digest posted to the channel.
-	svc.History, svc.DigestChannel, svc.CliffDays = db, cfg.DigestChannel, cfg.CliffDays
 	sched, err := startSchedule(ctx, cfg, dcfg, db, svc, b, api, logger)
 	if err != nil {
 		ln.Close()

@@ -18,7 +18,7 @@ const maxListed = 30
 
 // listActions handles `actions [filter]`.
 func (s *Service) listActions(ctx context.Context, ix *index.Index, today handlers.Date, req handlers.Request, filter string) (handlers.Reply, error) {
-	if s.Actions == nil {
+	if s.actions == nil {
 		return handlers.Reply{}, handlers.Errorf(handlers.EUnavailable, "The action log is not available here.")
 	}
 	f, title, err := s.parseActionFilter(ix, req, filter, today)
@@ -26,7 +26,7 @@ func (s *Service) listActions(ctx context.Context, ix *index.Index, today handle
 		return handlers.Reply{}, err
 	}
 	f.Limit = maxListed
-	list, total, err := s.Actions.ListActions(ctx, f)
+	list, total, err := s.actions.ListActions(ctx, f)
 	if err != nil {
 		return handlers.Reply{}, handlers.StoreError(err)
 	}
@@ -100,20 +100,20 @@ func (s *Service) parseActionFilter(ix *index.Index, req handlers.Request, text 
 
 // actionCard handles `action <n>`: the action with its full history.
 func (s *Service) actionCard(ctx context.Context, ix *index.Index, today handlers.Date, n int64) (handlers.Reply, error) {
-	if s.Actions == nil {
+	if s.actions == nil {
 		return handlers.Reply{}, handlers.Errorf(handlers.EUnavailable, "The action log is not available here.")
 	}
 	ref := "#" + strconv.FormatInt(n, 10)
-	a, err := s.Actions.GetAction(ctx, n)
+	a, err := s.actions.GetAction(ctx, n)
 	if err != nil {
 		if handlers.ErrorCode(handlers.StoreError(err)) == handlers.ENotFound {
 			return handlers.Reply{}, handlers.Errorf(handlers.ENotFound, "There is no action %s. `actions all` lists them.", ref)
 		}
 		return handlers.Reply{}, handlers.StoreError(err)
 	}
-	history, err := s.Actions.ActionHistory(ctx, n)
+	history, err := s.actions.ActionHistory(ctx, n)
 	if err != nil {
 		return handlers.Reply{}, handlers.StoreError(err)
 	}
-	return view.ActionCardReply(ix, &a, history, today, s.Loc), nil
+	return view.ActionCardReply(ix, &a, history, today, s.loc), nil
 }

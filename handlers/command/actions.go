@@ -55,12 +55,12 @@ func (s *Service) canChange(a *handlers.Action, p handlers.Person) bool {
 }
 
 func (s *Service) isEditor(p handlers.Person) bool {
-	return p.ID != "" && s.Editors[p.ID]
+	return p.ID != "" && s.editors[p.ID]
 }
 
 // logAction handles `log <text>`.
 func (s *Service) logAction(ctx context.Context, ix *index.Index, today handlers.Date, req handlers.Request, text string) (handlers.Reply, error) {
-	if s.Actions == nil {
+	if s.actions == nil {
 		return handlers.Reply{}, handlers.Errorf(handlers.EUnavailable, "The action log is not available here.")
 	}
 	// What is checked is what is stored: the guard runs on the trimmed text,
@@ -91,7 +91,7 @@ func (s *Service) logAction(ctx context.Context, ix *index.Index, today handlers
 		a.Due = r.Date // NoDate for "ASAP": r.Note says so
 	}
 	a.Tags = ix.ActionTags(text)
-	created, replayed, err := s.Actions.CreateAction(ctx, a, req.Key)
+	created, replayed, err := s.actions.CreateAction(ctx, a, req.Key)
 	if err != nil {
 		return handlers.Reply{}, handlers.StoreError(err)
 	}
@@ -110,10 +110,10 @@ func (s *Service) logAction(ctx context.Context, ix *index.Index, today handlers
 // (users.info), and returns their display name when the mention carried none.
 // The console has no directory: its names are taken as typed.
 func (s *Service) knownOwner(ctx context.Context, req handlers.Request, id, name string) (string, error) {
-	if s.Users == nil || req.User.Console {
+	if s.users == nil || req.User.Console {
 		return name, nil
 	}
-	resolved, err := s.Users.LookupUser(ctx, id)
+	resolved, err := s.users.LookupUser(ctx, id)
 	if errors.Is(err, handlers.ErrNotFound) {
 		return "", handlers.Errorf(handlers.EInvalid, "Slack does not know the person named as owner. Mention someone in this workspace, or leave the owner out to own it yourself.")
 	}
@@ -128,7 +128,7 @@ func (s *Service) knownOwner(ctx context.Context, req handlers.Request, id, name
 
 // changeAction runs one of done/reopen/assign/due/note/delete.
 func (s *Service) changeAction(ctx context.Context, ix *index.Index, today handlers.Date, req handlers.Request, cmd grammar.Command) (handlers.Reply, error) {
-	if s.Actions == nil {
+	if s.actions == nil {
 		return handlers.Reply{}, handlers.Errorf(handlers.EUnavailable, "The action log is not available here.")
 	}
 	var prep func(a *handlers.Action) (handlers.ActionChange, error)
@@ -149,7 +149,7 @@ func (s *Service) changeAction(ctx context.Context, ix *index.Index, today handl
 			if a.Status == handlers.ActionDone {
 				return handlers.ActionChange{}, handlers.Errorf(handlers.EConflict, "Action %s is already done.", ref)
 			}
-			a.Status, a.ClosedAt = handlers.ActionDone, s.Clock.Now().UTC()
+			a.Status, a.ClosedAt = handlers.ActionDone, s.clock.Now().UTC()
 			return handlers.ActionChange{Kind: "action.done"}, nil
 		}
 	case grammar.CmdReopen:
@@ -224,7 +224,7 @@ func (s *Service) changeAction(ctx context.Context, ix *index.Index, today handl
 		}
 		return prep(a)
 	}
-	a, replayed, err := s.Actions.UpdateAction(ctx, cmd.Number, req.Key, req.User.ID, s.Clock.Now().UTC(), change)
+	a, replayed, err := s.actions.UpdateAction(ctx, cmd.Number, req.Key, req.User.ID, s.clock.Now().UTC(), change)
 	if errors.Is(err, handlers.ErrNotFound) {
 		return handlers.Reply{}, handlers.Errorf(handlers.ENotFound, "There is no action %s. `actions all` lists them.", ref)
 	}
@@ -246,7 +246,7 @@ func (s *Service) changeAction(ctx context.Context, ix *index.Index, today handl
 // (text, residents' identifiers, owner known to Slack), with the owner, due
 // date and agencies as picked rather than read from the text.
 func (s *Service) LogFromForm(ctx context.Context, req handlers.Request, form handlers.LogForm) (handlers.Reply, error) {
-	if s.Actions == nil {
+	if s.actions == nil {
 		return handlers.Reply{}, handlers.Errorf(handlers.EUnavailable, "The action log is not available here.")
 	}
 	if !s.mayWrite(req.User) {
@@ -287,7 +287,7 @@ func (s *Service) LogFromForm(ctx context.Context, req handlers.Request, form ha
 			a.Tags = append(a.Tags, t)
 		}
 	}
-	created, replayed, err := s.Actions.CreateAction(ctx, a, req.Key)
+	created, replayed, err := s.actions.CreateAction(ctx, a, req.Key)
 	if err != nil {
 		return handlers.Reply{}, handlers.StoreError(err)
 	}

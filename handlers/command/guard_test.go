@@ -15,7 +15,7 @@ import (
 // refusal is the same whatever the command, says "not answered" for
 // questions and "not recorded" for writes, and never holds the text.
 func TestHandleRefusesBeforeParsing(t *testing.T) {
-	svc := NewService(nil, handlers.FixedDay(handlers.DateOf(2026, time.January, 12), time.UTC), time.UTC) // no register: a read would panic
+	svc := New(Options{Clock: handlers.FixedDay(handlers.DateOf(2026, time.January, 12), time.UTC), Loc: time.UTC}) // no register: a read would panic
 	for text, prefix := range map[string]string{
 		"who funds 943 476 5919":          "Not answered",
 		"frobnicate 943 476 5919":         "Not answered",
@@ -45,7 +45,7 @@ func TestHandleRefusesBeforeParsing(t *testing.T) {
 // identifier (the first two words of an unknown command, cut from a longer
 // number) says what went wrong without the quote.
 func TestRefusalQuotesNoIdentifier(t *testing.T) {
-	svc := NewService(nil, handlers.FixedDay(handlers.DateOf(2026, time.January, 12), time.UTC), time.UTC)
+	svc := New(Options{Clock: handlers.FixedDay(handlers.DateOf(2026, time.January, 12), time.UTC), Loc: time.UTC})
 	text := "94 34765919 0 and so on"
 	if kinds := handlers.FindIdentifiers(text); len(kinds) != 0 {
 		t.Fatalf("%q holds %v already: not a test of quoting", text, kinds)

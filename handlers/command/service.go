@@ -14,35 +14,57 @@ import (
 	"frontdoor/handlers/view"
 )
 
-// Service answers commands. It is safe for concurrent use.
-type Service struct {
+// Options configure a Service. Registers and Clock are required.
+type Options struct {
 	Registers handlers.RegisterStore
 	// Actions keeps the action log; nil where there is none.
 	Actions handlers.ActionStore
 	// Digests tells the App Home about posted digests; nil until there are any.
 	Digests handlers.DigestLog
+	// History finds the last digest posted to a channel, which a new digest
+	// is compared with; nil: none is compared.
+	History handlers.DigestHistory
 	// Users resolves Slack user ids; nil in the console.
 	Users handlers.UserDirectory
-	// Editors are the people (Slack user ids, or console names) who may change any action.
-	Editors map[string]bool
+	// Editors are the people (Slack user ids, or console names) who may
+	// change any action.
+	Editors []string
 	// AllowedTeams are the workspaces whose users may write; a person with no
 	// team (the console) is always allowed.
-	AllowedTeams map[string]bool
+	AllowedTeams []string
 	Clock        handlers.Clock
-	Loc          *time.Location
+	// Loc is the unit's zone (nil: UTC).
+	Loc *time.Location
 	// CliffDays is how far ahead `ending` and the digest look for funding
 	// that ends (FRONTDOOR_CLIFF_DAYS; 0 means 90).
 	CliffDays int
 	// DigestChannel is the channel whose last posted digest the `digest`
-	// preview compares against; History finds it (nil: none is compared).
+	// preview compares against.
 	DigestChannel string
-	History       handlers.DigestHistory
 	// FreshFor lets a server skip the register-version query for this long
 	// after the last one (a change by another process is then seen within
 	// it); Monotonic tells the time for that (the wall clock, where Clock may
 	// be fixed to a day). Zero: check on every request.
 	FreshFor  time.Duration
 	Monotonic handlers.Clock
+}
+
+// Service answers commands. It is safe for concurrent use. New makes one;
+// its settings do not change afterwards.
+type Service struct {
+	registers     handlers.RegisterStore
+	actions       handlers.ActionStore
+	digests       handlers.DigestLog
+	history       handlers.DigestHistory
+	users         handlers.UserDirectory
+	editors       map[string]bool
+	allowedTeams  map[string]bool
+	clock         handlers.Clock
+	loc           *time.Location
+	cliffDaysSet  int
+	digestChannel string
+	freshFor      time.Duration
+	monotonic     handlers.Clock
 
 	mu      sync.Mutex
 	ix      *index.Index
@@ -62,16 +84,32 @@ type indexBuild struct {
 // the single build slot for ever.
 const buildTimeout = 2 * time.Minute
 
-// NewService returns a Service over a register store.
-func NewService(reg handlers.RegisterStore, clock handlers.Clock, loc *time.Location) *Service {
-	if loc == nil {
-		loc = time.UTC
+// New returns a Service with the settings of o: the one way to make one.
+func New(o Options) *Service {
+	if o.Loc == nil {
+		o.Loc = time.UTC
 	}
-	return &Service{Registers: reg, Clock: clock, Loc: loc}
+	return &Service{
+		registers: o.Registers, actions: o.Actions, digests: o.Digests, history: o.History, users: o.Users,
+		editors: setOf(o.Editors), allowedTeams: setOf(o.AllowedTeams),
+		clock: o.Clock, loc: o.Loc, cliffDaysSet: o.CliffDays, digestChannel: o.DigestChannel,
+		freshFor: o.FreshFor, monotonic: o.Monotonic,
+	}
 }
 
+func setOf(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// Loc is the unit's zone.
+func (s *Service) Loc() *time.Location { return s.loc }
+
 // Today returns today's date in the service's zone.
-func (s *Service) Today() handlers.Date { return handlers.DateIn(s.Clock.Now(), s.Loc) }
+func (s *Service) Today() handlers.Date { return handlers.DateIn(s.clock.Now(), s.loc) }
 
 // Index returns the in-memory index of the register. The version check is
 // one small query, so a change (an import by this or any other process) is
@@ -86,21 +124,21 @@ func (s *Service) Today() handlers.Date { return handlers.DateIn(s.Clock.Now(), 
 // for (a server builds it before it listens: see Refresh). A build that
 // fails leaves the last good index in use; the next request tries again.
 func (s *Service) Index(ctx context.Context) (*index.Index, error) {
-	if s.FreshFor > 0 && s.Monotonic != nil {
+	if s.freshFor > 0 && s.monotonic != nil {
 		s.mu.Lock()
-		ix, fresh := s.ix, s.ix != nil && s.Monotonic.Now().Sub(s.checked) < s.FreshFor
+		ix, fresh := s.ix, s.ix != nil && s.monotonic.Now().Sub(s.checked) < s.freshFor
 		s.mu.Unlock()
 		if fresh {
 			return ix, nil
 		}
 	}
-	v, err := s.Registers.RegisterVersion(ctx)
+	v, err := s.registers.RegisterVersion(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: register version: %w", err)
 	}
 	s.mu.Lock()
-	if s.Monotonic != nil {
-		s.checked = s.Monotonic.Now()
+	if s.monotonic != nil {
+		s.checked = s.monotonic.Now()
 	}
 	if s.ix != nil && v == s.version {
 		ix := s.ix
@@ -121,7 +159,7 @@ func (s *Service) Index(ctx context.Context) (*index.Index, error) {
 // the first build) and for a caller that must see a change it has just made.
 func (s *Service) Refresh(ctx context.Context) (*index.Index, error) {
 	for {
-		v, err := s.Registers.RegisterVersion(ctx)
+		v, err := s.registers.RegisterVersion(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("handlers: register version: %w", err)
 		}
@@ -175,7 +213,7 @@ func (s *Service) buildIndex(ctx context.Context) (ix *index.Index, err error) {
 			ix, err = nil, fmt.Errorf("handlers: build index: panic: %v", r)
 		}
 	}()
-	reg, err := s.Registers.LoadRegister(ctx)
+	reg, err := s.registers.LoadRegister(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: load register: %w", err)
 	}
@@ -297,7 +335,7 @@ func (s *Service) run(ctx context.Context, snap Snapshot, req handlers.Request, 
 		}
 		return rendered(view.Ending)(ix.Ending(on, days, cmd.Area))
 	case grammar.CmdDigest:
-		d, _, err := s.Digest(ctx, ix, on, s.DigestChannel)
+		d, _, err := s.Digest(ctx, ix, on, s.digestChannel)
 		if err != nil {
 			return handlers.Reply{}, err
 		}
@@ -330,8 +368,8 @@ func rendered[A any](view func(A) handlers.Reply) func(A, error) (handlers.Reply
 }
 
 func (s *Service) cliffDays() int {
-	if s.CliffDays > 0 {
-		return s.CliffDays
+	if s.cliffDaysSet > 0 {
+		return s.cliffDaysSet
 	}
 	return 90
 }
@@ -341,8 +379,8 @@ func (s *Service) cliffDays() int {
 // was none), with the open actions and those closed since.
 func (s *Service) Digest(ctx context.Context, ix *index.Index, on handlers.Date, channel string) (*digest.Digest, digest.Snapshot, error) {
 	var prev *handlers.DigestPost
-	if s.History != nil {
-		p, ok, err := s.History.PreviousDigest(ctx, channel, handlers.WeekOf(on))
+	if s.history != nil {
+		p, ok, err := s.history.PreviousDigest(ctx, channel, handlers.WeekOf(on))
 		if err != nil {
 			return nil, digest.Snapshot{}, handlers.StoreError(err)
 		}
@@ -350,7 +388,7 @@ func (s *Service) Digest(ctx context.Context, ix *index.Index, on handlers.Date,
 			prev = &p
 		}
 	}
-	in, err := digest.InputFor(ctx, s.Actions, on, s.cliffDays(), prev)
+	in, err := digest.InputFor(ctx, s.actions, on, s.cliffDays(), prev)
 	if err != nil {
 		return nil, digest.Snapshot{}, handlers.StoreError(err)
 	}
@@ -384,10 +422,10 @@ type Reminder struct {
 // each with their message. Whether day is a working day is the caller's to
 // decide.
 func (s *Service) Reminders(ctx context.Context, day handlers.Date) ([]Reminder, error) {
-	if s.Actions == nil {
+	if s.actions == nil {
 		return nil, nil
 	}
-	due, _, err := s.Actions.ListActions(ctx, handlers.ActionFilter{DueOnOrBefore: day})
+	due, _, err := s.actions.ListActions(ctx, handlers.ActionFilter{DueOnOrBefore: day})
 	if err != nil {
 		return nil, err
 	}
@@ -421,5 +459,5 @@ func (s *Service) mayWrite(p handlers.Person) bool {
 	if p.Console {
 		return p.ID != ""
 	}
-	return p.ID != "" && p.TeamID != "" && s.AllowedTeams[p.TeamID]
+	return p.ID != "" && p.TeamID != "" && s.allowedTeams[p.TeamID]
 }

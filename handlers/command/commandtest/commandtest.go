@@ -56,5 +56,5 @@ func DemoService(t testing.TB) *command.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return command.NewService(memoryRegister{regtest.DemoImported(t)}, h.FixedDay(Day, loc), loc)
+	return command.New(command.Options{Registers: memoryRegister{regtest.DemoImported(t)}, Clock: h.FixedDay(Day, loc), Loc: loc})
 }
