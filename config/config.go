@@ -30,10 +30,13 @@ type Config struct {
 	CliffDays      int      // FRONTDOOR_CLIFF_DAYS
 	TZ             string   // FRONTDOOR_TZ
 	DB             string   // FRONTDOOR_DB
+	BankHolidays   string   // FRONTDOOR_BANK_HOLIDAYS: a file of dates (LoadDigest reads it)
 	Location       *time.Location
 
 	// set records which names were given, so Validate can tell "empty" from "absent".
 	set map[string]bool
+	// reminders is FRONTDOOR_REMINDERS as given, for LoadDigest to check.
+	reminders string
 }
 
 // Defaults.
@@ -95,7 +98,9 @@ func Load(getenv func(string) string, file string) (*Config, error) {
 	c.DigestChannel = get("FRONTDOOR_DIGEST_CHANNEL")
 	c.DigestSchedule = orDefault(get("FRONTDOOR_DIGEST_SCHEDULE"), DefaultDigestSchedule)
 	c.ReminderTime = orDefault(get("FRONTDOOR_REMINDER_TIME"), DefaultReminderTime)
-	c.Reminders = !strings.EqualFold(get("FRONTDOOR_REMINDERS"), "off")
+	c.reminders = get("FRONTDOOR_REMINDERS")
+	c.Reminders = !strings.EqualFold(c.reminders, "off")
+	c.BankHolidays = get("FRONTDOOR_BANK_HOLIDAYS")
 	c.TZ = orDefault(get("FRONTDOOR_TZ"), DefaultTZ)
 	c.DB = orDefault(get("FRONTDOOR_DB"), DefaultDB)
 	c.CliffDays = DefaultCliffDays

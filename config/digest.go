@@ -38,31 +38,14 @@ type Digest struct {
 	ReminderHour, ReminderMinute int
 }
 
-// LoadDigest reads FRONTDOOR_BANK_HOLIDAYS (the environment wins over the
-// settings file, as in Load), reads the file it names, and checks the
-// digest and reminder settings of c; c must have passed Validate (for its
-// zone). Like Validate, it returns one error naming every problem.
-func LoadDigest(getenv func(string) string, file string, c *Config) (*Digest, error) {
-	values := map[string]string{}
-	if file != "" {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("config: read %s: %w", file, err)
-		}
-		if values, err = parseFile(data); err != nil {
-			return nil, fmt.Errorf("config: %s: %w", file, err)
-		}
-	}
-	get := func(name string) string {
-		if v := strings.TrimSpace(getenv(name)); v != "" {
-			return v
-		}
-		return values[name]
-	}
-
+// LoadDigest checks the digest and reminder settings of c, as Load read
+// them (the settings file is read once, by Load), and reads the bank
+// holidays file FRONTDOOR_BANK_HOLIDAYS names; c must have passed Validate
+// (for its zone). Like Validate, it returns one error naming every problem.
+func LoadDigest(c *Config) (*Digest, error) {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-	d := &Digest{BankHolidays: get("FRONTDOOR_BANK_HOLIDAYS"), Holidays: holidays.Embedded()}
+	d := &Digest{BankHolidays: c.BankHolidays, Holidays: holidays.Embedded()}
 
 	if c.DigestChannel != "" && !channelID.MatchString(c.DigestChannel) {
 		add("FRONTDOOR_DIGEST_CHANNEL: %q is not a channel id (C…; the name will not do)", c.DigestChannel)
@@ -75,7 +58,7 @@ func LoadDigest(getenv func(string) string, file string, c *Config) (*Digest, er
 		add("FRONTDOOR_REMINDER_TIME: %v", err)
 	}
 	d.ReminderHour, d.ReminderMinute = h, m
-	switch v := strings.ToLower(get("FRONTDOOR_REMINDERS")); v {
+	switch v := strings.ToLower(c.reminders); v {
 	case "", "on", "off":
 	default:
 		add("FRONTDOOR_REMINDERS: %q is neither on nor off", v)

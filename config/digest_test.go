@@ -51,7 +51,7 @@ func TestLoadDigest(t *testing.T) {
 			if err := c.Validate(); err != nil {
 				t.Fatal(err)
 			}
-			d, err := LoadDigest(envOf(tt.env), "", c)
+			d, err := LoadDigest(c)
 			if len(tt.want) > 0 {
 				if err == nil {
 					t.Fatal("accepted")
@@ -89,13 +89,42 @@ func TestLoadDigestFromFile(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	d, err := LoadDigest(envOf(nil), settings, c)
+	d, err := LoadDigest(c)
 	if err != nil || !d.Holidays.IsHoliday(civil.DateOf(2029, 5, 7)) {
 		t.Fatalf("from the file: %v, %v", d, err)
 	}
 	env := map[string]string{"FRONTDOOR_BANK_HOLIDAYS": filepath.Join(dir, "b.txt")}
-	d, err = LoadDigest(envOf(env), settings, c)
+	c = mustLoad(t, env, settings)
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d, err = LoadDigest(c)
 	if err != nil || !d.Holidays.IsHoliday(civil.DateOf(2030, 5, 6)) || d.Holidays.IsHoliday(civil.DateOf(2029, 5, 7)) {
 		t.Fatalf("the environment wins: %v, %v", d, err)
+	}
+}
+
+// The settings file is read once, by Load: LoadDigest takes what Load read,
+// even once the file has gone.
+func TestSettingsFileReadOnce(t *testing.T) {
+	dir := t.TempDir()
+	holidaysFile := filepath.Join(dir, "holidays.txt")
+	if err := os.WriteFile(holidaysFile, []byte("2029-05-07\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	settings := filepath.Join(dir, "frontdoor.env")
+	if err := os.WriteFile(settings, []byte("FRONTDOOR_BANK_HOLIDAYS="+holidaysFile+"\nFRONTDOOR_REMINDERS=off\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := mustLoad(t, nil, settings)
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(settings); err != nil {
+		t.Fatal(err)
+	}
+	d, err := LoadDigest(c)
+	if err != nil || !d.Holidays.IsHoliday(civil.DateOf(2029, 5, 7)) || c.Reminders {
+		t.Fatalf("after the settings file went: %v, %v, reminders %v", d, err, c.Reminders)
 	}
 }

@@ -152,11 +152,3 @@ func runTry(ctx context.Context, e *env, args []string) int {
 	}
 	return exitOK
 }
-
-func setOf(ids []string) map[string]bool {
-	m := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
-}

@@ -69,7 +69,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "frontdoor serve: %v\n\nSee docs/slack.md for each setting.\n", err)
 		return exitUsage
 	}
-	dcfg, err := config.LoadDigest(e.getenv, *configFile, cfg)
+	dcfg, err := config.LoadDigest(cfg)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "frontdoor serve: %v\n\nSee docs/slack.md for each setting.\n", err)
 		return exitUsage
