@@ -78,3 +78,29 @@ func TestDateJSON(t *testing.T) {
 		t.Errorf("Unmarshal = %+v, %v", back, err)
 	}
 }
+
+func TestSlashDate(t *testing.T) {
+	for _, tt := range []struct {
+		in              string
+		d, m, y, digits int
+		ok              bool
+	}{
+		{"1/4/2026", 1, 4, 2026, 4, true},
+		{"01/04/26", 1, 4, 26, 2, true},
+		{"31/02/2026", 31, 2, 2026, 4, true}, // the numbers; the reader checks the day
+		{"1/4", 0, 0, 0, 0, false},
+		{"1/4/026", 0, 0, 0, 0, false},
+		{"1/4/20266", 0, 0, 0, 0, false},
+		{"001/4/2026", 0, 0, 0, 0, false},
+		{"1/a/2026", 0, 0, 0, 0, false},
+		{"1//2026", 0, 0, 0, 0, false},
+	} {
+		d, m, y, digits, ok := SlashDate(tt.in)
+		if ok != tt.ok || d != tt.d || m != tt.m || y != tt.y || digits != tt.digits {
+			t.Errorf("SlashDate(%q) = %d, %d, %d, %d, %v; want %d, %d, %d, %d, %v", tt.in, d, m, y, digits, ok, tt.d, tt.m, tt.y, tt.digits, tt.ok)
+		}
+	}
+	if FullYear(26) != 2026 || FullYear(0) != 2000 {
+		t.Errorf("FullYear(26) = %d, FullYear(0) = %d", FullYear(26), FullYear(0))
+	}
+}

@@ -803,7 +803,7 @@ func (s *scanner) numeric(j int, strict bool) (phrase, bool) {
 	y, _ := strconv.Atoi(parts[2])
 	switch len(parts[2]) {
 	case 2:
-		y += 2000
+		y = civil.FullYear(y)
 	case 4:
 		if y < 1000 {
 			return phrase{last: j, err: unreadable(s.span(j, j), "the year should have four digits")}, true

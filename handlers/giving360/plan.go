@@ -6,12 +6,12 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/civil"
 	"frontdoor/handlers/pii"
 )
 
@@ -529,8 +529,6 @@ func parseAmount(s string) (int64, string) {
 	return pence.Num().Int64(), ""
 }
 
-var ukDate = regexp.MustCompile(`^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$`)
-
 // parseDay reads a day as the standard writes it (YYYY-MM-DD or a full
 // date-time, taken as the date it was written in) or as a UK spreadsheet
 // does (DD/MM/YYYY).
@@ -544,11 +542,12 @@ func parseDay(s string) (handlers.Date, string) {
 			return handlers.NoDate, fmt.Sprintf("%q is not a date-time (YYYY-MM-DDThh:mm:ssZ)", s)
 		}
 		s = s[:10]
-	case ukDate.MatchString(s):
-		m := ukDate.FindStringSubmatch(s)
-		day, _ := strconv.Atoi(m[1])
-		month, _ := strconv.Atoi(m[2])
-		s = fmt.Sprintf("%s-%02d-%02d", m[3], month, day)
+	case strings.Count(s, "/") == 2:
+		// A spreadsheet's date, day first; its year in full (civil.FullYear
+		// is for dates people type, not for files).
+		if day, month, year, digits, ok := civil.SlashDate(s); ok && digits == 4 {
+			s = fmt.Sprintf("%04d-%02d-%02d", year, month, day)
+		}
 	}
 	d, err := handlers.ParseISODate(s)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/agnivade/levenshtein"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/civil"
 )
 
 // The command grammar: the text a user types after the slash command, the
@@ -440,15 +441,13 @@ func ParseExplicitDate(s string) (handlers.Date, error) {
 	}
 	var y, d int
 	var m time.Month
-	if parts := strings.Split(s, "/"); len(parts) == 3 {
-		dd, err1 := strconv.Atoi(parts[0])
-		mm, err2 := strconv.Atoi(parts[1])
-		yy, err3 := strconv.Atoi(parts[2])
-		if err1 != nil || err2 != nil || err3 != nil || len(parts[2]) == 3 || len(parts[2]) > 4 {
+	if strings.Count(s, "/") == 2 {
+		dd, mm, yy, digits, ok := civil.SlashDate(s)
+		if !ok {
 			return handlers.NoDate, handlers.Errorf(handlers.EInvalid, "%q is not a date (day/month/year)", s)
 		}
-		if len(parts[2]) <= 2 {
-			yy += 2000
+		if digits == 2 {
+			yy = civil.FullYear(yy)
 		}
 		d, m, y = dd, time.Month(mm), yy
 	} else {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"frontdoor/handlers"
+	"frontdoor/handlers/civil"
 )
 
 // Cell parsers. Each returns the value, or a message for the person who edits
@@ -35,18 +36,15 @@ func parseDate(s string, end bool) (handlers.Date, string) {
 		}
 		return handlers.DateOf(y, time.Month(m), 1), ""
 	case strings.Count(s, "/") == 2:
-		parts := strings.Split(s, "/")
-		d, m, y := parts[0], parts[1], parts[2]
-		if !digits(d) || !digits(m) || !digits(y) || len(d) > 2 || len(m) > 2 {
+		d, m, y, yearDigits, ok := civil.SlashDate(s)
+		if !ok {
 			break
 		}
-		if len(y) == 2 {
-			return 0, fmt.Sprintf("%q has a two-digit year; write the year in full (%s/%s/20%s)", s, pad2(d), pad2(m), y)
+		if yearDigits == 2 { // a file is a record: its years are written in full
+			parts := strings.Split(s, "/")
+			return 0, fmt.Sprintf("%q has a two-digit year; write the year in full (%s/%s/%d)", s, pad2(parts[0]), pad2(parts[1]), civil.FullYear(y))
 		}
-		if len(y) != 4 {
-			break
-		}
-		return calendarDay(s, atoi(y), atoi(m), atoi(d), true)
+		return calendarDay(s, y, m, d, true)
 	case len(s) == 5 && digits(s):
 		return 0, fmt.Sprintf("%q looks like a spreadsheet's date number, not a date; format the column as a date (DD/MM/YYYY) before saving, or write it as YYYY-MM-DD (2025-04-01)", s)
 	}
