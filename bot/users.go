@@ -110,3 +110,34 @@ func displayName(u *slack.User) string {
 	}
 	return u.ID
 }
+
+// People is how Slack names and checks people for the core
+// (handlers.People): a mention Slack linked carries its id, but an @name
+// typed without picking the person is nobody Slack knows; users.info says
+// who an id is; and only members of the allowed workspaces may write.
+type People struct {
+	users *Users // nil: no directory to ask (names are as the mention gave them)
+	teams map[string]bool
+}
+
+// NewPeople returns Slack's people over a directory (nil: none) and the
+// workspaces whose members may write (FRONTDOOR_TEAM_IDS).
+func NewPeople(users *Users, teamIDs []string) People {
+	return People{users: users, teams: set(teamIDs)}
+}
+
+// Typed says an @name Slack did not link names nobody it can tell.
+func (People) Typed(string) (string, bool) { return "", false }
+
+// Lookup asks users.info, when there is a directory.
+func (p People) Lookup(ctx context.Context, id string) (string, error) {
+	if p.users == nil {
+		return "", nil
+	}
+	return p.users.LookupUser(ctx, id)
+}
+
+// MayWrite lets a user of an allowed workspace write.
+func (p People) MayWrite(u handlers.Person) bool {
+	return u.ID != "" && u.TeamID != "" && p.teams[u.TeamID]
+}

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"testing"
 
 	h "frontdoor/handlers"
@@ -25,5 +26,18 @@ func TestIsSlackUserID(t *testing.T) {
 		if got := h.IsSlackUserID(tt.id); got != tt.want {
 			t.Errorf("IsSlackUserID(%q) = %v, want %v", tt.id, got, tt.want)
 		}
+	}
+}
+
+func TestConsolePeople(t *testing.T) {
+	var p h.People = h.ConsolePeople{}
+	if id, ok := p.Typed("sam"); !ok || id != "sam" {
+		t.Errorf("Typed(sam) = %q, %v; want sam, true: at a console a name is the person", id, ok)
+	}
+	if name, err := p.Lookup(context.Background(), "sam"); name != "" || err != nil {
+		t.Errorf("Lookup = %q, %v; want no name and no error: there is no directory", name, err)
+	}
+	if !p.MayWrite(h.Person{ID: "sam"}) || p.MayWrite(h.Person{}) {
+		t.Error("MayWrite: a named person may write, nobody unnamed may")
 	}
 }

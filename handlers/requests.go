@@ -22,12 +22,6 @@ type Request struct {
 	ChannelID string
 }
 
-// UserDirectory resolves Slack user ids (nil in the console).
-type UserDirectory interface {
-	// LookupUser returns the user's display name, or an error wrapping
-	// ErrNotFound when Slack does not know the id.
-	LookupUser(ctx context.Context, id string) (name string, err error)
-}
 
 // LogForm is an action entered through Slack's modal rather than typed.
 type LogForm struct {

@@ -68,7 +68,7 @@ func faultService(t testing.TB, path string, opts store.Options) (*store.DB, *co
 			t.Fatal(err)
 		}
 	}
-	return db, command.New(command.Options{Registers: db, Actions: db, AllowedTeams: []string{"T1"}, Clock: clock, Loc: loc})
+	return db, command.New(command.Options{Registers: db, Actions: db, People: unitPeople{}, Clock: clock, Loc: loc})
 }
 
 // faultRecord is what the file holds, read with plain SQL on a connection of

@@ -37,7 +37,7 @@ func benchService(b *testing.B) *command.Service {
 		b.Fatal(err)
 	}
 	loc, _ := time.LoadLocation("Europe/London")
-	return command.New(command.Options{Registers: db, Actions: db, AllowedTeams: []string{"T1"},
+	return command.New(command.Options{Registers: db, Actions: db, People: unitPeople{},
 		Clock: handlers.FixedDay(handlers.DateOf(2025, time.June, 2), loc), Loc: loc})
 }
 

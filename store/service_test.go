@@ -61,7 +61,7 @@ func newFixture(t *testing.T, editors ...string) *fixture {
 	if err := db.ApplyImport(context.Background(), diff, "test", store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
-	opts := command.Options{Registers: db, Actions: db, Editors: editors, AllowedTeams: []string{"T1"}, Clock: clock, Loc: loc}
+	opts := command.Options{Registers: db, Actions: db, Editors: editors, People: unitPeople{}, Clock: clock, Loc: loc}
 	return &fixture{db: db, svc: command.New(opts), opts: opts}
 }
 
@@ -83,10 +83,23 @@ func readDemo(name string) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
+// unitPeople are the people of these tests, where one service meets both
+// console names (no team) and Slack users of workspace T1: a typed @name is
+// the person so named, and a person of another workspace may not write.
+type unitPeople struct{}
+
+func (unitPeople) Typed(name string) (string, bool) { return name, true }
+
+func (unitPeople) Lookup(context.Context, string) (string, error) { return "", nil }
+
+func (unitPeople) MayWrite(p handlers.Person) bool {
+	return p.ID != "" && (p.TeamID == "" || p.TeamID == "T1")
+}
+
 func slackUser(id string) handlers.Person { return handlers.Person{ID: id, Name: id, TeamID: "T1"} }
 
 func consoleUser(name string) handlers.Person {
-	return handlers.Person{ID: name, Name: name, Console: true}
+	return handlers.Person{ID: name, Name: name}
 }
 
 // do runs one command and returns the reply's plain text and the error.

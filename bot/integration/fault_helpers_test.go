@@ -77,7 +77,7 @@ func newUnitOver(t *testing.T, db *store.DB, clock bot.Clock) *unit {
 	u := &unit{db: db, slack: newFakeSlack(t), sink: newSink(t), logs: &syncWriter{w: &bytes.Buffer{}}}
 	api := slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL()))
 	users := bot.NewUsers(api, clock)
-	u.svc = newService(db, func(o *command.Options) { o.Users = users })
+	u.svc = newService(db, func(o *command.Options) { o.People = bot.NewPeople(users, []string{homeTeam}) })
 	b, err := bot.New(bot.Options{
 		Service:       u.svc,
 		Users:         users,

@@ -78,7 +78,7 @@ func mustOpenStore(t testing.TB) *store.DB {
 // newService is the core over db, as `serve` wires it, on a fixed day.
 func newService(db *store.DB, change ...func(*command.Options)) *command.Service {
 	loc, _ := time.LoadLocation("Europe/London")
-	o := command.Options{Registers: db, Actions: db, AllowedTeams: []string{homeTeam}, Clock: handlers.FixedDay(today, loc), Loc: loc}
+	o := command.Options{Registers: db, Actions: db, People: bot.NewPeople(nil, []string{homeTeam}), Clock: handlers.FixedDay(today, loc), Loc: loc}
 	for _, c := range change {
 		c(&o)
 	}
@@ -239,7 +239,7 @@ func newUnitOn(t *testing.T, withSocket bool, db *store.DB, change ...func(*comm
 	u := &unit{db: db, slack: newFakeSlack(t), sink: newSink(t), logs: &syncWriter{w: &bytes.Buffer{}}}
 	api := slack.New("xoxb-canary-bot-token", slack.OptionAPIURL(u.slack.GetAPIURL()))
 	users := bot.NewUsers(api, nil)
-	u.svc = newService(u.db, append([]func(*command.Options){func(o *command.Options) { o.Users = users }}, change...)...)
+	u.svc = newService(u.db, append([]func(*command.Options){func(o *command.Options) { o.People = bot.NewPeople(users, []string{homeTeam}) }}, change...)...)
 	b, err := bot.New(bot.Options{
 		Service:       u.svc,
 		Users:         users,

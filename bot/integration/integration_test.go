@@ -63,7 +63,7 @@ func TestEveryCommandInBothModes(t *testing.T) {
 	overHTTP := newUnit(t, false)
 	overSocket := newUnit(t, true)
 	// The same directory answers who U0ALEX is.
-	console := newService(mustOpenStore(t), func(o *command.Options) { o.Users = overHTTP.bot.Users() })
+	console := newService(mustOpenStore(t), func(o *command.Options) { o.People = bot.NewPeople(overHTTP.bot.Users(), []string{homeTeam}) })
 	for _, text := range consoleCommands {
 		want := askConsole(t, console, sam, text)
 		gotHTTP := overHTTP.askHTTP(t, sam, text)

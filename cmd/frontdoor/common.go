@@ -89,7 +89,7 @@ func (f *dbFlags) person(e *env) handlers.Person {
 			name = "console"
 		}
 	}
-	return handlers.Person{ID: name, Name: name, Console: true}
+	return handlers.Person{ID: name, Name: name}
 }
 
 // openDB opens the database named by the flags. With --demo (or demoDefault

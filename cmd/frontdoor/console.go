@@ -37,7 +37,7 @@ func newConsole(ctx context.Context, e *env, f *dbFlags, demoDefault bool) (*con
 		return nil, nil, fail(e, "frontdoor: %v", err)
 	}
 	svc := command.New(command.Options{
-		Registers: db, Actions: db, History: db, Editors: cfg.Editors,
+		Registers: db, Actions: db, History: db, People: handlers.ConsolePeople{}, Editors: cfg.Editors,
 		Clock: clock, Loc: cfg.Location, CliffDays: cfg.CliffDays, DigestChannel: cfg.DigestChannel,
 	})
 	return &console{svc: svc, person: f.person(e), log: log}, cleanup, exitOK

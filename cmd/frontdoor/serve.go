@@ -107,8 +107,8 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	users := bot.NewUsers(api, bot.RealClock{})
 
 	svc := command.New(command.Options{
-		Registers: db, Actions: db, Digests: db, History: db, Users: users,
-		Editors: cfg.Editors, AllowedTeams: cfg.TeamIDs,
+		Registers: db, Actions: db, Digests: db, History: db,
+		People: bot.NewPeople(users, cfg.TeamIDs), Editors: cfg.Editors,
 		Clock: handlers.SystemClock{}, Loc: cfg.Location,
 		CliffDays: cfg.CliffDays, DigestChannel: cfg.DigestChannel,
 		// An import by another process is seen within a quarter of a second,

@@ -76,7 +76,7 @@ func (s *Service) parseActionFilter(ix *index.Index, req handlers.Request, text 
 	// Whatever is left names a person or a register entry; use the original case.
 	orig := strings.TrimSpace(text)
 	if rest != "" {
-		if id, name, named := owner(orig, req.User.Console); named {
+		if id, name, named := s.owner(orig); named {
 			if id == "" {
 				return f, "", handlers.Errorf(handlers.EInvalid, "I don't know @%s in this workspace. Mention them so Slack links the name.", name)
 			}

@@ -23,18 +23,22 @@ var (
 	atName       = regexp.MustCompile(`(?:^|[\s(])@([\p{L}][\p{L}\p{N}._\-]*)`)
 )
 
-// owner finds who an action is for: the first Slack mention, or in the
-// console the first @name. ok=false means none was named.
-func owner(text string, console bool) (id, name string, ok bool) {
+// owner finds who an action is for: the first mention the chat linked, or
+// else the first @name, which the way in resolves (a console takes the name;
+// Slack cannot, so it names someone unknown: id ""). ok=false means none was
+// named.
+func (s *Service) owner(text string) (id, name string, ok bool) {
 	if m := slackMention.FindStringSubmatch(text); m != nil && handlers.IsSlackUserID(m[1]) {
 		return m[1], m[2], true
 	}
 	if m := atName.FindStringSubmatch(text); m != nil {
-		if console {
-			return m[1], m[1], true
+		if s.people != nil {
+			if id, ok := s.people.Typed(m[1]); ok {
+				return id, m[1], true
+			}
 		}
-		// In Slack, a typed @name that Slack did not turn into a mention is
-		// nobody Slack knows: report it rather than guess.
+		// A typed @name the way in cannot resolve is nobody it knows:
+		// report it rather than guess.
 		return "", m[1], true
 	}
 	return "", "", false
@@ -70,7 +74,7 @@ func (s *Service) logAction(ctx context.Context, ix *index.Index, today handlers
 		return handlers.Reply{}, err
 	}
 	a := handlers.Action{Text: text, CreatorID: req.User.ID, Status: handlers.ActionOpen, ChannelID: req.ChannelID}
-	id, name, named := owner(text, req.User.Console)
+	id, name, named := s.owner(text)
 	switch {
 	case named && id == "":
 		return handlers.Reply{}, handlers.Errorf(handlers.EInvalid, "I don't know @%s in this workspace. Mention them so Slack links the name (type @ and pick them from the list), or leave the owner out to own it yourself.", name)
@@ -110,10 +114,10 @@ func (s *Service) logAction(ctx context.Context, ix *index.Index, today handlers
 // (users.info), and returns their display name when the mention carried none.
 // The console has no directory: its names are taken as typed.
 func (s *Service) knownOwner(ctx context.Context, req handlers.Request, id, name string) (string, error) {
-	if s.users == nil || req.User.Console {
+	if s.people == nil {
 		return name, nil
 	}
-	resolved, err := s.users.LookupUser(ctx, id)
+	resolved, err := s.people.Lookup(ctx, id)
 	if errors.Is(err, handlers.ErrNotFound) {
 		return "", handlers.Errorf(handlers.EInvalid, "Slack does not know the person named as owner. Mention someone in this workspace, or leave the owner out to own it yourself.")
 	}
@@ -172,7 +176,7 @@ func (s *Service) changeAction(ctx context.Context, ix *index.Index, today handl
 			return handlers.ActionChange{Kind: "action.delete"}, nil
 		}
 	case grammar.CmdAssign:
-		id, name, named := owner(cmd.Text, req.User.Console)
+		id, name, named := s.owner(cmd.Text)
 		if !named {
 			return handlers.Reply{}, grammar.Usage(grammar.CmdAssign, "Say who to assign it to, for example `assign "+strconv.FormatInt(cmd.Number, 10)+" @sam`.")
 		}

@@ -24,7 +24,7 @@ func TestHandleRefusesBeforeParsing(t *testing.T) {
 		"log call 07700 900123 by Friday": "Not recorded",
 		"note 4 DOB 12/03/1980":           "Not recorded",
 	} {
-		r, err := svc.Handle(context.Background(), handlers.Request{Text: text, User: handlers.Person{ID: "alex", Console: true}})
+		r, err := svc.Handle(context.Background(), handlers.Request{Text: text, User: handlers.Person{ID: "alex"}})
 		if err == nil || !strings.HasPrefix(handlers.ErrorMessage(err), prefix) {
 			t.Errorf("%.40q: %v, want %q…", text, err, prefix)
 			continue
@@ -53,7 +53,7 @@ func TestRefusalQuotesNoIdentifier(t *testing.T) {
 	if _, err := grammar.Parse(text); err == nil || len(handlers.FindIdentifiers(handlers.ErrorMessage(err))) == 0 {
 		t.Fatalf("the parser's own refusal %v quotes nothing that reads as one: not a test", err)
 	}
-	r, err := svc.Handle(context.Background(), handlers.Request{Text: text, User: handlers.Person{ID: "alex", Console: true}})
+	r, err := svc.Handle(context.Background(), handlers.Request{Text: text, User: handlers.Person{ID: "alex"}})
 	if handlers.ErrorCode(err) != handlers.EInvalid || !strings.Contains(handlers.ErrorMessage(err), "couldn't read that") {
 		t.Fatalf("err %v", err)
 	}
@@ -61,7 +61,7 @@ func TestRefusalQuotesNoIdentifier(t *testing.T) {
 		t.Errorf("the reply holds %v: %q", kinds, handlers.RenderPlain(r))
 	}
 	// An ordinary refusal keeps its quote.
-	if _, err := svc.Handle(context.Background(), handlers.Request{Text: "frobnicate the register", User: handlers.Person{ID: "alex", Console: true}}); !strings.Contains(handlers.ErrorMessage(err), `"frobnicate the"`) {
+	if _, err := svc.Handle(context.Background(), handlers.Request{Text: "frobnicate the register", User: handlers.Person{ID: "alex"}}); !strings.Contains(handlers.ErrorMessage(err), `"frobnicate the"`) {
 		t.Errorf("ordinary refusal: %v", err)
 	}
 }

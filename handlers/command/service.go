@@ -24,14 +24,12 @@ type Options struct {
 	// History finds the last digest posted to a channel, which a new digest
 	// is compared with; nil: none is compared.
 	History handlers.DigestHistory
-	// Users resolves Slack user ids; nil in the console.
-	Users handlers.UserDirectory
+	// People names and checks the people commands come from and mention
+	// (handlers.ConsolePeople, or Slack's bot.People); nil: nobody may write.
+	People handlers.People
 	// Editors are the people (Slack user ids, or console names) who may
 	// change any action.
 	Editors []string
-	// AllowedTeams are the workspaces whose users may write; a person with no
-	// team (the console) is always allowed.
-	AllowedTeams []string
 	Clock        handlers.Clock
 	// Loc is the unit's zone (nil: UTC).
 	Loc *time.Location
@@ -56,9 +54,8 @@ type Service struct {
 	actions       handlers.ActionStore
 	digests       handlers.DigestLog
 	history       handlers.DigestHistory
-	users         handlers.UserDirectory
+	people        handlers.People
 	editors       map[string]bool
-	allowedTeams  map[string]bool
 	clock         handlers.Clock
 	loc           *time.Location
 	cliffDaysSet  int
@@ -90,8 +87,8 @@ func New(o Options) *Service {
 		o.Loc = time.UTC
 	}
 	return &Service{
-		registers: o.Registers, actions: o.Actions, digests: o.Digests, history: o.History, users: o.Users,
-		editors: setOf(o.Editors), allowedTeams: setOf(o.AllowedTeams),
+		registers: o.Registers, actions: o.Actions, digests: o.Digests, history: o.History, people: o.People,
+		editors: setOf(o.Editors),
 		clock: o.Clock, loc: o.Loc, cliffDaysSet: o.CliffDays, digestChannel: o.DigestChannel,
 		freshFor: o.FreshFor, monotonic: o.Monotonic,
 	}
@@ -453,11 +450,8 @@ func (s *Service) Reminders(ctx context.Context, day handlers.Date) ([]Reminder,
 	return out, nil
 }
 
-// mayWrite denies writes by default: a console user, or a Slack user whose
-// home workspace is allowed.
+// mayWrite denies writes by default: the way the person came in says who
+// may write (a console name, or a Slack user of an allowed workspace).
 func (s *Service) mayWrite(p handlers.Person) bool {
-	if p.Console {
-		return p.ID != ""
-	}
-	return p.ID != "" && p.TeamID != "" && s.allowedTeams[p.TeamID]
+	return s.people != nil && s.people.MayWrite(p)
 }
