@@ -22,7 +22,6 @@ type Request struct {
 	ChannelID string
 }
 
-
 // LogForm is an action entered through Slack's modal rather than typed.
 type LogForm struct {
 	Text      string

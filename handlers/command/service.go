@@ -30,7 +30,7 @@ type Options struct {
 	// Editors are the people (Slack user ids, or console names) who may
 	// change any action.
 	Editors []string
-	Clock        handlers.Clock
+	Clock   handlers.Clock
 	// Loc is the unit's zone (nil: UTC).
 	Loc *time.Location
 	// CliffDays is how far ahead `ending` and the digest look for funding
@@ -89,7 +89,7 @@ func New(o Options) *Service {
 	return &Service{
 		registers: o.Registers, actions: o.Actions, digests: o.Digests, history: o.History, people: o.People,
 		editors: setOf(o.Editors),
-		clock: o.Clock, loc: o.Loc, cliffDaysSet: o.CliffDays, digestChannel: o.DigestChannel,
+		clock:   o.Clock, loc: o.Loc, cliffDaysSet: o.CliffDays, digestChannel: o.DigestChannel,
 		freshFor: o.FreshFor, monotonic: o.Monotonic,
 	}
 }
