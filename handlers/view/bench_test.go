@@ -66,11 +66,3 @@ func BenchmarkWhoFundsWidest(b *testing.B) {
 		}
 	}
 }
-
-func BenchmarkNewIndex(b *testing.B) {
-	reg := regtest.National(1, regtest.NationalSize{})
-	b.ReportAllocs()
-	for b.Loop() {
-		index.NewIndex(reg)
-	}
-}
