@@ -215,7 +215,7 @@ func Build(ix *index.Index, in Input) (*Digest, Snapshot, error) {
 			d.Groups[gi].Fresh = d.Groups[gi].Fresh || d.Fresh[e]
 		}
 	}
-	slices.SortStableFunc(d.Groups, func(a, b index.OverlapGroup) int { return trueFirst(a.Fresh, b.Fresh) })
+	slices.SortStableFunc(d.Groups, func(a, b index.OverlapGroup) int { return handlers.TrueFirst(a.Fresh, b.Fresh) })
 
 	digestProgrammes(ix, d, in, period, &snap)
 	digestFundings(reg, d, in, &snap)
@@ -429,7 +429,7 @@ func groupActionsByAgency(ix *index.Index, list []*handlers.Action) []ActionGrou
 	}
 	slices.SortStableFunc(groups, func(a, b ActionGroup) int {
 		if (a.Name == "") != (b.Name == "") {
-			return trueFirst(b.Name == "", a.Name == "")
+			return handlers.TrueFirst(b.Name == "", a.Name == "")
 		}
 		if len(a.Actions) != len(b.Actions) {
 			return len(b.Actions) - len(a.Actions)
@@ -488,15 +488,4 @@ func InputFor(ctx context.Context, actions handlers.ActionStore, on handlers.Dat
 		in.Actions = append(in.Actions, closed...)
 	}
 	return in, nil
-}
-
-// trueFirst orders true before false.
-func trueFirst(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return -1
-	}
-	return 1
 }

@@ -140,9 +140,9 @@ func (ix *Index) cliffEdges(on handlers.Date, days int, areaF int32) []CliffEdge
 		case a.Programme != b.Programme:
 			return int(ix.progRank[lookupPos(ix.progPos, a.Programme.ID)] - ix.progRank[lookupPos(ix.progPos, b.Programme.ID)])
 		case (a.Funding == nil) != (b.Funding == nil):
-			return boolOrder(a.Funding == nil, b.Funding == nil)
+			return handlers.TrueFirst(a.Funding == nil, b.Funding == nil)
 		}
-		return boolOrder(a.NoSuccessor, b.NoSuccessor)
+		return handlers.TrueFirst(a.NoSuccessor, b.NoSuccessor)
 	})
 	return out
 }

@@ -232,7 +232,7 @@ func groupOverlaps(list []Overlap) []OverlapGroup {
 	// order of their first overlaps.
 	slices.SortStableFunc(groups, func(a, b OverlapGroup) int {
 		if a.Mixed != b.Mixed {
-			return boolOrder(a.Mixed, b.Mixed)
+			return handlers.TrueFirst(a.Mixed, b.Mixed)
 		}
 		return len(b.Programmes) - len(a.Programmes)
 	})
@@ -615,7 +615,7 @@ func (w *overlapWork) sortEntries() {
 		case a.localRank != b.localRank:
 			return int(a.localRank) - int(b.localRank)
 		case a.sameLead != b.sameLead:
-			return boolOrder(!a.sameLead, !b.sameLead)
+			return handlers.TrueFirst(!a.sameLead, !b.sameLead)
 		case a.place != b.place:
 			return int(ranks.area[a.place] - ranks.area[b.place])
 		case a.cohort != b.cohort:
@@ -683,7 +683,7 @@ func (w *overlapWork) sharedCohorts(p, q, cohortF int32) (int32, []int32) {
 			return db - da
 		}
 		if ba, bb := both(a), both(b); ba != bb {
-			return boolOrder(ba, bb)
+			return handlers.TrueFirst(ba, bb)
 		}
 		return int(ix.cohorts.tin[a] - ix.cohorts.tin[b])
 	})
@@ -731,7 +731,7 @@ func (ix *Index) overlapFundings(p, place int32, period handlers.Period) []Fundi
 		}
 	}
 	slices.SortStableFunc(out, func(a, b FundingLine) int {
-		return boolOrder(len(a.Areas) == 0, len(b.Areas) == 0)
+		return handlers.TrueFirst(len(a.Areas) == 0, len(b.Areas) == 0)
 	})
 	return out
 }

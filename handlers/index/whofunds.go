@@ -475,7 +475,7 @@ func (w *whoFundsWork) fundedProgramme(e *whoFundsEntry) FundedProgramme {
 	lines := slices.Clone(w.lines[e.lo:e.hi])
 	// Money for the whole programme first, then in register order.
 	slices.SortStableFunc(lines, func(a, b int32) int {
-		return boolOrder(len(ix.fundAreas[a]) == 0, len(ix.fundAreas[b]) == 0)
+		return handlers.TrueFirst(len(ix.fundAreas[a]) == 0, len(ix.fundAreas[b]) == 0)
 	})
 	if len(lines) > 0 {
 		fp.Fundings = make([]FundingLine, 0, len(lines))
@@ -512,17 +512,6 @@ func (ix *Index) cohortCounts(c, ci int32, broader bool) bool {
 		}
 	}
 	return true
-}
-
-// boolOrder sorts true before false.
-func boolOrder(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return -1
-	}
-	return 1
 }
 
 func (ix *Index) fundingLine(f int32, narrower bool) FundingLine {
