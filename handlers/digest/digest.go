@@ -168,17 +168,17 @@ func Build(ix *index.Index, in Input) (*Digest, Snapshot, error) {
 	if d.Overlaps, err = ix.Overlaps(period, "", ""); err != nil {
 		return nil, Snapshot{}, fmt.Errorf("digest: overlaps: %w", err)
 	}
-	list := d.Overlaps.Overlaps
-	keys := make([]int32, len(list))
+	ov := d.Overlaps
+	keys := make([]int32, ov.Len())
 	for i := range keys {
 		keys[i] = int32(i)
 	}
-	slices.SortFunc(keys, func(a, b int32) int { return strings.Compare(list[a].Key, list[b].Key) })
+	slices.SortFunc(keys, func(a, b int32) int { return strings.Compare(ov.Key(int(a)), ov.Key(int(b))) })
 	snap.Overlaps = make([]string, len(keys))
 	for i, k := range keys {
-		snap.Overlaps[i] = list[k].Key
+		snap.Overlaps[i] = ov.Key(int(k))
 	}
-	d.Fresh = make([]bool, len(list))
+	d.Fresh = make([]bool, ov.Len())
 	var prevKeys []string
 	if in.Previous != nil {
 		prevKeys = sortedCopy(in.Previous.Overlaps)
@@ -199,8 +199,8 @@ func Build(ix *index.Index, in Input) (*Digest, Snapshot, error) {
 			j++
 		}
 	}
-	for k := range list {
-		if list[k].Local() {
+	for k := range ov.Len() {
+		if ov.Kind(k) == index.OverlapLocal {
 			d.Counts.Overlaps++
 			if d.Fresh[k] {
 				d.Counts.NewOverlaps++

@@ -38,7 +38,16 @@ func overlapList(ix *index.Index, period h.Period, area, cohort string) ([]index
 	if err != nil {
 		return nil, err
 	}
-	return a.Overlaps, nil
+	return allOverlaps(a), nil
+}
+
+// allOverlaps is every overlap of an answer, in its order.
+func allOverlaps(a *index.OverlapsAnswer) []index.Overlap {
+	out := make([]index.Overlap, a.Len())
+	for i := range out {
+		out[i] = a.At(i)
+	}
+	return out
 }
 
 // checkFundingSource checks the funding a funding's money was passed on

@@ -89,13 +89,24 @@ func (o *Overlap) Local() bool { return !o.Programmes[0].National && !o.Programm
 // BetweenNational reports whether both programmes are there only as national programmes.
 func (o *Overlap) BetweenNational() bool { return o.Programmes[0].National && o.Programmes[1].National }
 
+// OverlapKind says whether an overlap is between local programmes, with a
+// national one, or between two national ones.
+type OverlapKind uint8
+
+// The kinds of overlap, in the order they are listed.
+const (
+	OverlapLocal OverlapKind = iota
+	OverlapWithNational
+	OverlapBetweenNational
+)
+
 // OverlapGroup is the local overlaps at one place for one cohort.
 type OverlapGroup struct {
 	Area   *handlers.Area
 	Cohort *handlers.Cohort
 	// Programmes are the distinct programmes of the group, in order of first appearance.
 	Programmes []*handlers.Programme
-	// Overlaps are positions in the answer's Overlaps.
+	// Overlaps are positions of the answer's overlaps (OverlapsAnswer.At).
 	Overlaps []int
 	// Mixed is true when one of its overlaps has different leads.
 	Mixed bool
@@ -113,14 +124,18 @@ type NationalOverlaps struct {
 	National, Local []*handlers.Programme
 }
 
-// OverlapsAnswer is the overlaps in a period, in the order they are shown.
+// OverlapsAnswer is the overlaps in a period, in the order they are shown
+// (local ones first: see the semantics above). An overlap is worked out in
+// full only when read (At): a week's digest finds tens of thousands.
 type OverlapsAnswer struct {
 	Period handlers.Period
 	// Area and Cohort are the filters asked (nil: none).
 	Area   *handlers.Area
 	Cohort *handlers.Cohort
-	// Overlaps are every overlap, local ones first (see the semantics above).
-	Overlaps []Overlap
+	// Local, WithNational and BetweenNational count the overlaps of each
+	// kind; DifferentLeads the local ones whose programmes have different
+	// lead agencies.
+	Local, WithNational, BetweenNational, DifferentLeads int
 	// Groups are the local overlaps by place and cohort: groups where
 	// different agencies lead first, then those with more programmes.
 	Groups []OverlapGroup
@@ -129,7 +144,20 @@ type OverlapsAnswer struct {
 	National []NationalOverlaps
 
 	ix *Index
+	w  *overlapWork
 }
+
+// Len is the number of overlaps.
+func (a *OverlapsAnswer) Len() int { return len(a.w.entries) }
+
+// At returns the i-th overlap.
+func (a *OverlapsAnswer) At(i int) Overlap { return a.w.overlapOf(&a.w.entries[i]) }
+
+// Key returns the key of the i-th overlap (see Overlap.Key).
+func (a *OverlapsAnswer) Key(i int) string { return a.w.entries[i].key }
+
+// Kind returns the kind of the i-th overlap.
+func (a *OverlapsAnswer) Kind(i int) OverlapKind { return OverlapKind(a.w.entries[i].localRank) }
 
 // ProgrammeMoney is a programme's money at a place in a period.
 type ProgrammeMoney struct {
@@ -162,7 +190,7 @@ func (ix *Index) Overlaps(period handlers.Period, areaFilter, cohortFilter strin
 		return nil, err
 	}
 	w := ix.findOverlaps(period, af, cf)
-	a := &OverlapsAnswer{Period: period, ix: ix, Overlaps: make([]Overlap, len(w.entries))}
+	a := &OverlapsAnswer{Period: period, ix: ix, w: w}
 	if af >= 0 {
 		a.Area = &ix.reg.Areas[af]
 	}
@@ -170,9 +198,19 @@ func (ix *Index) Overlaps(period handlers.Period, areaFilter, cohortFilter strin
 		a.Cohort = &ix.reg.Cohorts[cf]
 	}
 	for i := range w.entries {
-		a.Overlaps[i] = w.overlapOf(&w.entries[i])
+		switch e := &w.entries[i]; OverlapKind(e.localRank) {
+		case OverlapLocal:
+			a.Local++
+			if !e.sameLead {
+				a.DifferentLeads++
+			}
+		case OverlapWithNational:
+			a.WithNational++
+		default:
+			a.BetweenNational++
+		}
 	}
-	a.Groups = groupOverlaps(a.Overlaps)
+	a.Groups = w.groups()
 	a.National = w.summariseNational()
 	return a, nil
 }
@@ -197,46 +235,54 @@ func (ix *Index) overlapFilters(areaQ, cohortQ string) (area, cohort int32, err 
 	return area, cohort, nil
 }
 
-// groupOverlaps groups the local overlaps by place and cohort (see
+// groups groups the local overlaps by place and cohort (see
 // OverlapsAnswer.Groups for the order).
-func groupOverlaps(list []Overlap) []OverlapGroup {
-	var groups []OverlapGroup
-	type key struct {
-		a *handlers.Area
-		c *handlers.Cohort
+func (w *overlapWork) groups() []OverlapGroup {
+	ix := w.ix
+	type work struct {
+		place, cohort int32
+		overlaps      []int
+		progs         []int32
+		mixed         bool
 	}
-	index := map[key]int{}
-	for i := range list {
-		o := &list[i]
-		if !o.Local() {
+	var groups []work
+	at := map[[2]int32]int{}
+	for i := range w.entries {
+		e := &w.entries[i]
+		if e.localRank != 0 {
 			continue
 		}
-		k := key{o.Area, o.Cohort}
-		gi, ok := index[k]
+		k := [2]int32{e.place, e.cohort}
+		gi, ok := at[k]
 		if !ok {
 			gi = len(groups)
-			index[k] = gi
-			groups = append(groups, OverlapGroup{Area: o.Area, Cohort: o.Cohort})
+			at[k] = gi
+			groups = append(groups, work{place: e.place, cohort: e.cohort})
 		}
 		g := &groups[gi]
-		g.Overlaps = append(g.Overlaps, i)
-		g.Mixed = g.Mixed || !o.SameLead
-		for _, side := range o.Programmes {
-			if !slices.Contains(g.Programmes, side.Programme) {
-				g.Programmes = append(g.Programmes, side.Programme)
+		g.overlaps = append(g.overlaps, i)
+		g.mixed = g.mixed || !e.sameLead
+		for _, p := range [2]int32{e.p, e.q} {
+			if !slices.Contains(g.progs, p) {
+				g.progs = append(g.progs, p)
 			}
 		}
 	}
 	// Groups where different agencies lead come first (that is where
 	// duplication hides), then those with more programmes; otherwise the
 	// order of their first overlaps.
-	slices.SortStableFunc(groups, func(a, b OverlapGroup) int {
-		if a.Mixed != b.Mixed {
-			return handlers.TrueFirst(a.Mixed, b.Mixed)
+	slices.SortStableFunc(groups, func(a, b work) int {
+		if a.mixed != b.mixed {
+			return handlers.TrueFirst(a.mixed, b.mixed)
 		}
-		return len(b.Programmes) - len(a.Programmes)
+		return len(b.progs) - len(a.progs)
 	})
-	return groups
+	out := make([]OverlapGroup, len(groups))
+	for i, g := range groups {
+		out[i] = OverlapGroup{Area: &ix.reg.Areas[g.place], Cohort: &ix.reg.Cohorts[g.cohort],
+			Programmes: rows(ix.reg.Programmes, g.progs), Overlaps: g.overlaps, Mixed: g.mixed}
+	}
+	return out
 }
 
 // overlapEntry is an overlap worked out in positions; it becomes an Overlap

@@ -153,7 +153,7 @@ func TestOverlapSemantics(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, o := range ans.Overlaps {
+			for _, o := range allOverlaps(ans) {
 				got = append(got, describeOverlap(o))
 			}
 			if !slices.Equal(got, tt.want) {
@@ -178,7 +178,7 @@ func TestOverlapDetail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list := ans.Overlaps
+	list := allOverlaps(ans)
 	if len(list) != 1 {
 		t.Fatalf("got %d overlaps, want 1: %v", len(list), list)
 	}
@@ -236,7 +236,29 @@ func TestOverlapGroupsAndNationalSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list := ans.Overlaps
+	list := allOverlaps(ans)
+	// The answer's counts are those of its overlaps.
+	var local, national, betweenN, different int
+	for i, o := range list {
+		switch {
+		case o.Local():
+			local++
+			if !o.SameLead {
+				different++
+			}
+		case o.BetweenNational():
+			betweenN++
+		default:
+			national++
+		}
+		if ans.Key(i) != o.Key || (ans.Kind(i) == index.OverlapLocal) != o.Local() {
+			t.Errorf("overlap %d: key %q kind %d, but At says %q local %v", i, ans.Key(i), ans.Kind(i), o.Key, o.Local())
+		}
+	}
+	if local != ans.Local || national != ans.WithNational || betweenN != ans.BetweenNational || different != ans.DifferentLeads || local == 0 || national == 0 || betweenN == 0 {
+		t.Errorf("counts %d/%d/%d (%d different leads), answer says %d/%d/%d (%d)", local, national, betweenN, different,
+			ans.Local, ans.WithNational, ans.BetweenNational, ans.DifferentLeads)
+	}
 	groups := ans.Groups
 	if len(groups) != 1 || groups[0].Area.ID != "DAL" || groups[0].Cohort.ID != "neet" {
 		t.Fatalf("groups: %+v, want one at Dale for NEETs", groups)

@@ -2,6 +2,7 @@ package view
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"frontdoor/handlers"
@@ -13,7 +14,7 @@ func Overlaps(w *index.OverlapsAnswer) handlers.Reply {
 	scope := scopeWords(w.Area, w.Cohort)
 	day := w.Period.Start.UK()
 	groups := w.Groups
-	local, withNational, between := countEntries(w)
+	local, withNational, between := w.Local, w.WithNational, w.BetweenNational
 
 	b := newReplyBuilder(handlers.ClipText("Overlaps"+scope, 150))
 	var summary string
@@ -85,33 +86,9 @@ func scopeWords(area *handlers.Area, cohort *handlers.Cohort) string {
 	return s
 }
 
-// countEntries counts local overlaps, those with a national programme and
-// those between two national programmes.
-func countEntries(w *index.OverlapsAnswer) (local, withNational, between int) {
-	for i := range w.Overlaps {
-		switch o := &w.Overlaps[i]; {
-		case o.Local():
-			local++
-		case o.BetweenNational():
-			between++
-		default:
-			withNational++
-		}
-	}
-	return local, withNational, between
-}
-
 // differentLeadWords says how many local overlaps have different leads.
 func differentLeadWords(w *index.OverlapsAnswer) string {
-	n, local := 0, 0
-	for i := range w.Overlaps {
-		if o := &w.Overlaps[i]; o.Local() {
-			local++
-			if !o.SameLead {
-				n++
-			}
-		}
-	}
+	n, local := w.DifferentLeads, w.Local
 	switch n {
 	case local:
 		if local == 1 {
@@ -121,7 +98,7 @@ func differentLeadWords(w *index.OverlapsAnswer) string {
 	case 0:
 		return "each led by a single agency"
 	}
-	return handlers.Num(n) + " with different lead agencies"
+	return strconv.Itoa(n) + " with different lead agencies"
 }
 
 // nationalWords summarises overlaps with national programmes in a sentence.
@@ -143,7 +120,7 @@ func overlapGroupLines(w *index.OverlapsAnswer, g *index.OverlapGroup, markNew b
 	// Other narrowest cohorts the pairs share, each named once.
 	var also []string
 	for _, oi := range g.Overlaps {
-		for _, c := range w.Overlaps[oi].AlsoCohorts {
+		for _, c := range w.At(oi).AlsoCohorts {
 			if name := handlers.Phrase(handlers.ClipName(c.Name)); !slices.Contains(also, name) {
 				also = append(also, name)
 			}
@@ -164,8 +141,8 @@ func overlapGroupLines(w *index.OverlapsAnswer, g *index.OverlapGroup, markNew b
 		lines = append(lines, overlapProgrammeLine(p, w.Money(p, g.Area)))
 	}
 	if len(g.Overlaps) == 1 {
-		o := &w.Overlaps[g.Overlaps[0]]
-		lines = append(lines, handlers.Line("Together "+togetherWords(o.Together)+" · "+leadWords(o)))
+		o := w.At(g.Overlaps[0])
+		lines = append(lines, handlers.Line("Together "+togetherWords(o.Together)+" · "+leadWords(&o)))
 		return lines
 	}
 	for i, oi := range g.Overlaps {
@@ -173,9 +150,9 @@ func overlapGroupLines(w *index.OverlapsAnswer, g *index.OverlapGroup, markNew b
 			lines = append(lines, handlers.Line("…and "+handlers.Plural(len(g.Overlaps)-i, "more pair", "more pairs")))
 			break
 		}
-		o := &w.Overlaps[oi]
+		o := w.At(oi)
 		lines = append(lines, handlers.Line("↔ "+handlers.ShortProgramme(o.Programmes[0].Programme)+" and "+handlers.ShortProgramme(o.Programmes[1].Programme)+
-			": together "+togetherWords(o.Together)+" · "+leadWords(o)))
+			": together "+togetherWords(o.Together)+" · "+leadWords(&o)))
 	}
 	return lines
 }
@@ -290,13 +267,13 @@ func nationalLines(w *index.OverlapsAnswer, maxPlaces int) []handlers.Rich {
 	}
 	var between []string
 	total := 0
-	for i := range w.Overlaps {
-		o := &w.Overlaps[i]
-		if !o.BetweenNational() {
+	for i := range w.Len() {
+		if w.Kind(i) != index.OverlapBetweenNational {
 			continue
 		}
 		total++
 		if len(between) < 4 {
+			o := w.At(i)
 			between = append(between, handlers.ShortProgramme(o.Programmes[0].Programme)+" and "+handlers.ShortProgramme(o.Programmes[1].Programme)+
 				" ("+handlers.Phrase(handlers.ClipName(o.Cohort.Name))+")")
 		}
