@@ -91,7 +91,7 @@ func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (
 	if err != nil {
 		return nil, handlers.DigestContent{}, err
 	}
-	replies := view.DigestMessages(dig)
+	replies := view.DigestMessages(Budget, dig)
 	msgs := make([]digestMessage, len(replies))
 	for i, r := range replies {
 		msgs[i] = digestMessage{Message: RenderMessage(r), Plain: plainText(r)}
@@ -110,7 +110,7 @@ func (d *Digests) Build(ctx context.Context, channel string, on handlers.Date) (
 // DigestJSON renders a digest as the JSON array of Slack messages it is
 // posted as (`frontdoor digest --json`), "<", ">" and "&" shown as themselves.
 func DigestJSON(dig *digest.Digest) ([]byte, error) {
-	replies := view.DigestMessages(dig)
+	replies := view.DigestMessages(Budget, dig)
 	msgs := make([]Message, len(replies))
 	for i, r := range replies {
 		msgs[i] = RenderMessage(r)

@@ -62,7 +62,7 @@ func TestDigestMessagesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	replies := view.DigestMessages(dig)
+	replies := view.DigestMessages(Budget, dig)
 	var stored []digestMessage
 	for _, r := range replies {
 		stored = append(stored, digestMessage{Message: RenderMessage(r), Plain: plainText(r)})

@@ -305,7 +305,7 @@ func TestLogsHoldNoCanariesAtDebugLevel(t *testing.T) {
 	api := slack.New(canaryBotToken, slack.OptionAPIURL(fake.URL()), slack.OptionAppLevelToken(canaryAppToken))
 	users := bot.NewUsers(api, nil)
 	svc := command.New(command.Options{Registers: db, Actions: db, People: bot.NewPeople(users, []string{testTeam}),
-		Clock: handlers.SystemClock{}, Loc: loc})
+		Clock: handlers.SystemClock{}, Loc: loc, Budget: bot.Budget})
 	b, err := bot.New(bot.Options{Service: svc, Users: users, API: api, APIURL: fake.URL(), Claims: db, Log: logger, SigningSecret: canarySecret, TeamIDs: []string{testTeam}})
 	if err != nil {
 		t.Fatal(err)

@@ -312,7 +312,7 @@ func withoutDigest() processOption { return func(c *procConfig) { c.noDigest = t
 
 // service is the core over db, as serve wires it, on the fake clock.
 func (f *fixture) service(db *store.DB) *command.Service {
-	return command.New(command.Options{Registers: db, Actions: db, History: db, Clock: f.clock, Loc: london})
+	return command.New(command.Options{Registers: db, Actions: db, History: db, Clock: f.clock, Loc: london, Budget: bot.Budget})
 }
 
 func (f *fixture) poster(m *bot.Metrics) *bot.Poster {

@@ -78,7 +78,7 @@ func mustOpenStore(t testing.TB) *store.DB {
 // newService is the core over db, as `serve` wires it, on a fixed day.
 func newService(db *store.DB, change ...func(*command.Options)) *command.Service {
 	loc, _ := time.LoadLocation("Europe/London")
-	o := command.Options{Registers: db, Actions: db, People: bot.NewPeople(nil, []string{homeTeam}), Clock: handlers.FixedDay(today, loc), Loc: loc}
+	o := command.Options{Registers: db, Actions: db, People: bot.NewPeople(nil, []string{homeTeam}), Clock: handlers.FixedDay(today, loc), Loc: loc, Budget: bot.Budget}
 	for _, c := range change {
 		c(&o)
 	}

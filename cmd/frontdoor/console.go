@@ -39,6 +39,7 @@ func newConsole(ctx context.Context, e *env, f *dbFlags, demoDefault bool) (*con
 	svc := command.New(command.Options{
 		Registers: db, Actions: db, History: db, People: handlers.ConsolePeople{}, Editors: cfg.Editors,
 		Clock: clock, Loc: cfg.Location, CliffDays: cfg.CliffDays, DigestChannel: cfg.DigestChannel,
+		Budget: bot.Budget, // the console shows what Slack would (ask --json draws it)
 	})
 	return &console{svc: svc, person: f.person(e), log: log}, cleanup, exitOK
 }

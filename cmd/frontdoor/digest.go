@@ -86,6 +86,7 @@ func runDigest(ctx context.Context, e *env, args []string) int {
 	svc := command.New(command.Options{
 		Registers: db, Actions: db, History: db,
 		Clock: clock, Loc: cfg.Location, CliffDays: cfg.CliffDays, DigestChannel: cfg.DigestChannel,
+		Budget: bot.Budget,
 	})
 	on := svc.Today()
 	opts := bot.DigestOptions{Store: db, Build: svc.WeeklyDigest, Log: log}
@@ -105,7 +106,7 @@ func runDigest(ctx context.Context, e *env, args []string) int {
 			}
 			fmt.Fprint(e.stdout, string(js))
 		} else {
-			fmt.Fprintln(e.stdout, view.DigestPlain(dig))
+			fmt.Fprintln(e.stdout, view.DigestPlain(bot.Budget, dig))
 		}
 		// Where this week's post stands, above all one Slack did not confirm.
 		if ch != "" {

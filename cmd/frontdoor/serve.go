@@ -114,6 +114,7 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 		// An import by another process is seen within a quarter of a second,
 		// without a query on every lookup.
 		FreshFor: 250 * time.Millisecond, Monotonic: handlers.SystemClock{},
+		Budget: bot.Budget,
 	})
 	b, err := bot.New(bot.Options{
 		Service:       svc,

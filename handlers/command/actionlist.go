@@ -30,7 +30,7 @@ func (s *Service) listActions(ctx context.Context, ix *index.Index, today handle
 	if err != nil {
 		return handlers.Reply{}, handlers.StoreError(err)
 	}
-	return view.ActionsReply(ix, list, total, title, today), nil
+	return view.ActionsReply(s.budget, ix, list, total, title, today), nil
 }
 
 // parseActionFilter reads the words after `actions`: mine, overdue, due this
@@ -115,5 +115,5 @@ func (s *Service) actionCard(ctx context.Context, ix *index.Index, today handler
 	if err != nil {
 		return handlers.Reply{}, handlers.StoreError(err)
 	}
-	return view.ActionCardReply(ix, &a, history, today, s.loc), nil
+	return view.ActionCardReply(s.budget, ix, &a, history, today, s.loc), nil
 }

@@ -103,7 +103,7 @@ func (s *Service) logAction(ctx context.Context, ix *index.Index, today handlers
 	if replayed {
 		verb = "Already logged as"
 	}
-	reply := view.ActionReply(ix, &created, today, verb)
+	reply := view.ActionReply(s.budget, ix, &created, today, verb)
 	if found && r.Note != "" {
 		reply.Blocks = append(reply.Blocks, view.DueNote(r.Note, created.ID, r.Date.IsZero()))
 	}
@@ -239,7 +239,7 @@ func (s *Service) changeAction(ctx context.Context, ix *index.Index, today handl
 	if replayed {
 		verb = "Already: " + strings.ToLower(verb[:1]) + verb[1:]
 	}
-	reply := view.ActionReply(ix, &a, today, verb)
+	reply := view.ActionReply(s.budget, ix, &a, today, verb)
 	if dueSaid != "" {
 		reply.Blocks = append(reply.Blocks, view.DueNote(dueSaid, a.ID, false))
 	}
@@ -299,7 +299,7 @@ func (s *Service) LogFromForm(ctx context.Context, req handlers.Request, form ha
 	if replayed {
 		verb = "Already logged as"
 	}
-	reply := view.ActionReply(ix, &created, today, verb)
+	reply := view.ActionReply(s.budget, ix, &created, today, verb)
 	if !created.Due.IsZero() && created.Due < today {
 		reply.Blocks = append(reply.Blocks, handlers.Context{Items: []handlers.Rich{handlers.Line("⚠ The due date " + created.Due.UK() + " is already past.")}})
 	}

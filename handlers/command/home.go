@@ -44,5 +44,5 @@ func (s *Service) Home(ctx context.Context, user handlers.Person) (handlers.Repl
 			}
 		}
 	}
-	return view.Home(h), nil
+	return view.Home(s.budget, h), nil
 }

@@ -44,6 +44,10 @@ type Options struct {
 	// be fixed to a day). Zero: check on every request.
 	FreshFor  time.Duration
 	Monotonic handlers.Clock
+	// Budget is what one message may hold, as the renderer that draws the
+	// replies knows it (bot.Budget): every reply is laid out within it.
+	// None (no Cost): view.PlainBudget, for replies only read as text.
+	Budget view.Budget
 }
 
 // Service answers commands. It is safe for concurrent use. New makes one;
@@ -61,6 +65,7 @@ type Service struct {
 	digestChannel string
 	freshFor      time.Duration
 	monotonic     handlers.Clock
+	budget        view.Budget
 
 	mu      sync.Mutex
 	ix      *index.Index
@@ -74,11 +79,14 @@ func New(o Options) *Service {
 	if o.Loc == nil {
 		o.Loc = time.UTC
 	}
+	if o.Budget.Cost == nil {
+		o.Budget = view.PlainBudget
+	}
 	return &Service{
 		registers: o.Registers, actions: o.Actions, digests: o.Digests, history: o.History, people: o.People,
 		editors: setOf(o.Editors),
 		clock:   o.Clock, loc: o.Loc, cliffDaysSet: o.CliffDays, digestChannel: o.DigestChannel,
-		freshFor: o.FreshFor, monotonic: o.Monotonic,
+		freshFor: o.FreshFor, monotonic: o.Monotonic, budget: o.Budget,
 	}
 }
 
@@ -177,36 +185,36 @@ func (s *Service) run(ctx context.Context, snap Snapshot, req handlers.Request, 
 	}
 	switch cmd.Name {
 	case grammar.CmdWhoFunds:
-		return rendered(view.WhoFunds)(ix.WhoFunds(grammar.SplitIn(cmd.Subject), on))
+		return rendered(s.budget, view.WhoFunds)(ix.WhoFunds(grammar.SplitIn(cmd.Subject), on))
 	case grammar.CmdAgencyFunds:
-		return rendered(view.AgencyFunds)(ix.AgencyFunds(cmd.Subject, on))
+		return rendered(s.budget, view.AgencyFunds)(ix.AgencyFunds(cmd.Subject, on))
 	case grammar.CmdProgramme:
-		return rendered(view.ProgrammeCard)(ix.ProgrammeCard(cmd.Subject, on))
+		return rendered(s.budget, view.ProgrammeCard)(ix.ProgrammeCard(cmd.Subject, on))
 	case grammar.CmdCohort:
-		return rendered(view.CohortCard)(ix.CohortCard(cmd.Subject, on))
+		return rendered(s.budget, view.CohortCard)(ix.CohortCard(cmd.Subject, on))
 	case grammar.CmdArea:
-		return rendered(view.AreaCard)(ix.AreaCard(cmd.Subject, on))
+		return rendered(s.budget, view.AreaCard)(ix.AreaCard(cmd.Subject, on))
 	case grammar.CmdAgency:
-		return rendered(view.AgencyCard)(ix.AgencyCard(cmd.Subject, on))
+		return rendered(s.budget, view.AgencyCard)(ix.AgencyCard(cmd.Subject, on))
 	}
 	switch cmd.Name {
 	case grammar.CmdOverlaps:
-		return rendered(view.Overlaps)(ix.Overlaps(handlers.Period{Start: on, End: on}, cmd.Area, cmd.For))
+		return rendered(s.budget, view.Overlaps)(ix.Overlaps(handlers.Period{Start: on, End: on}, cmd.Area, cmd.For))
 	case grammar.CmdGaps:
-		return rendered(view.Gaps)(ix.Gaps(on, cmd.Area, cmd.For))
+		return rendered(s.budget, view.Gaps)(ix.Gaps(on, cmd.Area, cmd.For))
 	case grammar.CmdEnding:
 		// Without `within`, the window is FRONTDOOR_CLIFF_DAYS.
 		days := cmd.Within
 		if days <= 0 {
 			days = s.cliffDays()
 		}
-		return rendered(view.Ending)(ix.Ending(on, days, cmd.Area))
+		return rendered(s.budget, view.Ending)(ix.Ending(on, days, cmd.Area))
 	case grammar.CmdDigest:
 		d, _, err := s.Digest(ctx, ix, on, s.digestChannel)
 		if err != nil {
 			return handlers.Reply{}, err
 		}
-		return view.DigestPreview(d), nil
+		return view.DigestPreview(s.budget, d), nil
 	}
 	if cmd.IsWrite() && !s.mayWrite(req.User) {
 		return handlers.Reply{}, handlers.Errorf(handlers.EForbidden, "Only members of this unit's workspace can change the record.")
@@ -224,13 +232,14 @@ func (s *Service) run(ctx context.Context, snap Snapshot, req handlers.Request, 
 	return handlers.Reply{}, handlers.Errorf(handlers.EInvalid, "`%s` is not available yet.", cmd.Name)
 }
 
-// rendered turns a query's answer into its reply, passing an error on.
-func rendered[A any](view func(A) handlers.Reply) func(A, error) (handlers.Reply, error) {
+// rendered turns a query's answer into its reply within bud, passing an
+// error on.
+func rendered[A any](bud view.Budget, view func(view.Budget, A) handlers.Reply) func(A, error) (handlers.Reply, error) {
 	return func(a A, err error) (handlers.Reply, error) {
 		if err != nil {
 			return handlers.Reply{}, err
 		}
-		return view(a), nil
+		return view(bud, a), nil
 	}
 }
 
@@ -315,7 +324,7 @@ func (s *Service) Reminders(ctx context.Context, day handlers.Date) ([]Reminder,
 		out[i].Actions = append(out[i].Actions, a.ID)
 	}
 	for i := range out {
-		out[i].Reply = view.Reminder(ix, byOwner[i], day)
+		out[i].Reply = view.Reminder(s.budget, ix, byOwner[i], day)
 	}
 	return out, nil
 }

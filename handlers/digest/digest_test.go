@@ -19,6 +19,7 @@ import (
 	"frontdoor/handlers/grammar"
 	"frontdoor/handlers/index"
 	"frontdoor/handlers/view"
+	"frontdoor/handlers/view/viewtest"
 )
 
 // checkMessageLimits checks a digest message against Slack's limits
@@ -216,14 +217,14 @@ func TestDigestGolden(t *testing.T) {
 		d    *digest.Digest
 	}{{"demo-2026-01-12", d12}, {"demo-2026-01-19", d19}} {
 		t.Run(c.name, func(t *testing.T) {
-			msgs := view.DigestMessages(c.d)
+			msgs := view.DigestMessages(viewtest.Budget, c.d)
 			for i, m := range msgs {
 				checkMessageLimits(t, fmt.Sprintf("message %d", i), m)
 				if m.Visibility != h.Channel {
 					t.Errorf("message %d is not shared with the channel", i)
 				}
 			}
-			goldenFile(t, c.name+".txt", []byte(view.DigestPlain(c.d)+"\n"))
+			goldenFile(t, c.name+".txt", []byte(view.DigestPlain(viewtest.Budget, c.d)+"\n"))
 			goldenFile(t, c.name+".json", messagesJSON(t, msgs))
 		})
 	}
@@ -233,7 +234,7 @@ func TestDigestGolden(t *testing.T) {
 // that a careless -update cannot bless a wrong digest.
 func TestDigestOnTheDemoRegister(t *testing.T) {
 	d12, d19, s12, _ := demoDigests(t)
-	plain := view.DigestPlain(d12)
+	plain := view.DigestPlain(viewtest.Budget, d12)
 	for _, want := range []string{
 		// The real overlaps: the inactivity trailblazer and the NHS
 		// accelerator for people inactive through ill health in South
@@ -285,7 +286,7 @@ func TestDigestOnTheDemoRegister(t *testing.T) {
 	if ids(c.Opened) != "4,5" || ids(c.Closed) != "2" {
 		t.Errorf("opened %s and closed %s, want 4,5 and 2", ids(c.Opened), ids(c.Closed))
 	}
-	plain19 := view.DigestPlain(d19)
+	plain19 := view.DigestPlain(viewtest.Budget, d19)
 	for _, want := range []string{"What changed since the digest for the week of 12 Jan 2026", "Actions: 2 opened (#4, #5), 1 closed (#2)",
 		"No agency named", "NHSE (1)", "WY ICB (1)", "Continuing"} {
 		if !strings.Contains(plain19, want) {
@@ -333,7 +334,7 @@ func TestDigestChangesSinceThePreviousDigest(t *testing.T) {
 		ch.FundingsChanged[0].ID != "fb" || ch.FundingsRemoved != 1 {
 		t.Errorf("fundings: added %v, changed %v, removed %d", ch.FundingsAdded, ch.FundingsChanged, ch.FundingsRemoved)
 	}
-	plain := view.DigestPlain(dg)
+	plain := view.DigestPlain(viewtest.Budget, dg)
 	for _, want := range []string{"Overlaps: 1 new (1 between local programmes), 1 resolved", "Started: Programme C",
 		"Stopped running: Programme A", "Fundings: 1 added (£50,000 for Programme C); 1 changed (£250,000 for Programme B); 1 removed",
 		"Town · young people: Programme B and Programme C · new"} {
@@ -347,8 +348,8 @@ func TestDigestChangesSinceThePreviousDigest(t *testing.T) {
 
 	// The same register again: nothing changed.
 	again, _ := mustDigest(week2, digest.Input{On: next.AddDays(7), Previous: &snap})
-	if !strings.Contains(view.DigestPlain(again), "Nothing: the same overlaps, programmes, fundings and open actions as last time.") {
-		t.Errorf("an unchanged week does not say so:\n%s", view.DigestPlain(again))
+	if !strings.Contains(view.DigestPlain(viewtest.Budget, again), "Nothing: the same overlaps, programmes, fundings and open actions as last time.") {
+		t.Errorf("an unchanged week does not say so:\n%s", view.DigestPlain(viewtest.Budget, again))
 	}
 }
 
@@ -381,7 +382,7 @@ func TestDigestActions(t *testing.T) {
 	if want := []int64{1, 2, 3, 4, 5, 6, 7}; !slices.Equal(snap.OpenActions, want) {
 		t.Errorf("open actions %v, want %v", snap.OpenActions, want)
 	}
-	plain := view.DigestPlain(d)
+	plain := view.DigestPlain(viewtest.Budget, d)
 	overdue := section(plain, "Overdue", "Due by")
 	// Equal counts go by name; "No agency named" comes last.
 	for _, want := range []string{"DWP (1)\n• #1 action 1", "NCA (1)\n• #1 action 1", "gone (1)\n• #7 action 7", "No agency named (1)\n• #6 action 6"} {
@@ -421,13 +422,13 @@ func TestDigestEdgeCases(t *testing.T) {
 		if !d.Empty || d.Headline != "Register empty · no actions overdue" {
 			t.Errorf("empty register: empty %v, headline %q", d.Empty, d.Headline)
 		}
-		if !strings.Contains(view.DigestPlain(d), "The register is empty") {
-			t.Errorf("empty digest does not say so:\n%s", view.DigestPlain(d))
+		if !strings.Contains(view.DigestPlain(viewtest.Budget, d), "The register is empty") {
+			t.Errorf("empty digest does not say so:\n%s", view.DigestPlain(viewtest.Budget, d))
 		}
 		if len(snap.Overlaps)+len(snap.Live)+len(snap.Fundings) != 0 {
 			t.Errorf("snapshot of an empty register: %+v", snap)
 		}
-		for i, m := range view.DigestMessages(d) {
+		for i, m := range view.DigestMessages(viewtest.Budget, d) {
 			checkMessageLimits(t, fmt.Sprintf("message %d", i), m)
 		}
 	})
@@ -500,14 +501,14 @@ func TestDigestStaysWithinSlackLimits(t *testing.T) {
 	actions := benchDigestActions(reg, regtest.Day, 5000)
 	_, prev := mustDigest(ix, digest.Input{On: regtest.Day.AddDays(-7), Actions: actions[:2500]})
 	d, _ := mustDigest(ix, digest.Input{On: regtest.Day, Actions: actions, Previous: &prev})
-	msgs := view.DigestMessages(d)
+	msgs := view.DigestMessages(viewtest.Budget, d)
 	if len(msgs) < 5 || d.Counts.Overlaps < 1000 || d.Counts.Overdue < 1000 {
 		t.Errorf("%d messages, %+v: the national digest does not test the caps", len(msgs), d.Counts)
 	}
 	for i, m := range msgs {
 		checkMessageLimits(t, fmt.Sprintf("national message %d", i), m)
 	}
-	if n := len(view.DigestPlain(d)); n > 100_000 {
+	if n := len(view.DigestPlain(viewtest.Budget, d)); n > 100_000 {
 		t.Errorf("plain digest of %d bytes: not readable in 30 seconds", n)
 	}
 
@@ -537,7 +538,7 @@ func TestDigestStaysWithinSlackLimits(t *testing.T) {
 	}
 	ix2 := index.NewIndex(small)
 	d2, _ := mustDigest(ix2, digest.Input{On: edgeMon, Actions: many})
-	for i, m := range view.DigestMessages(d2) {
+	for i, m := range view.DigestMessages(viewtest.Budget, d2) {
 		checkMessageLimits(t, fmt.Sprintf("outsized message %d", i), m)
 	}
 }
@@ -666,13 +667,13 @@ func TestCommandRepliesAreCutShortWithinSlackLimits(t *testing.T) {
 
 func TestDigestPreview(t *testing.T) {
 	d12, _, _, _ := demoDigests(t)
-	p := view.DigestPreview(d12)
+	p := view.DigestPreview(viewtest.Budget, d12)
 	checkMessageLimits(t, "preview", p)
 	if p.Visibility != h.Private {
 		t.Error("the preview is not private")
 	}
 	plain := h.RenderPlain(p)
-	if n := len(view.DigestMessages(d12)) - 1; !strings.Contains(plain, fmt.Sprintf("when posted, %d more messages follow in its thread", n)) {
+	if n := len(view.DigestMessages(viewtest.Budget, d12)) - 1; !strings.Contains(plain, fmt.Sprintf("when posted, %d more messages follow in its thread", n)) {
 		t.Errorf("preview does not say %d messages follow:\n%s", n, plain)
 	}
 	if !strings.HasSuffix(plain, "More: overlaps · gaps · ending · actions overdue") {

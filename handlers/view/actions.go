@@ -64,7 +64,7 @@ func tagNames(ix TagNamer, a *handlers.Action) []string {
 }
 
 // ActionReply is the shared record of one action after a write: posted to the channel.
-func ActionReply(ix TagNamer, a *handlers.Action, today handlers.Date, verb string) handlers.Reply {
+func ActionReply(bud Budget, ix TagNamer, a *handlers.Action, today handlers.Date, verb string) handlers.Reply {
 	ref := "#" + strconv.FormatInt(a.ID, 10)
 	fields := []handlers.Field{
 		{Label: "Owner", Value: handlers.R(Who(a.OwnerID, a.OwnerName))},
@@ -78,7 +78,7 @@ func ActionReply(ix TagNamer, a *handlers.Action, today handlers.Date, verb stri
 	}
 	head := handlers.R(handlers.B(verb+" "+ref), handlers.T(": "))
 	blocks := []handlers.Block{
-		handlers.Section{Lines: []handlers.Rich{append(head, actionTextFit(a.Text, handlers.MaxActionText, sectionBudget-mrkdwnLen(head))...)}, Fields: fields},
+		handlers.Section{Lines: []handlers.Rich{append(head, actionTextFit(bud, a.Text, handlers.MaxActionText, bud.Section-bud.Cost(head))...)}, Fields: fields},
 	}
 	var buttons []handlers.Button
 	switch a.Status {
@@ -106,7 +106,7 @@ func clip(s string, n int) string {
 
 // ActionsReply lists actions: the first of total that matched, under title
 // ("open actions owned by you").
-func ActionsReply(ix TagNamer, list []handlers.Action, total int, title string, today handlers.Date) handlers.Reply {
+func ActionsReply(bud Budget, ix TagNamer, list []handlers.Action, total int, title string, today handlers.Date) handlers.Reply {
 	if total == 0 {
 		return handlers.Reply{Text: "No " + title + ".", Blocks: []handlers.Block{
 			handlers.Section{Lines: []handlers.Rich{handlers.Line("No " + title + ".")}},
@@ -118,7 +118,7 @@ func ActionsReply(ix TagNamer, list []handlers.Action, total int, title string, 
 		lines = append(lines, actionLine(ix, &list[i], today))
 	}
 	blocks := []handlers.Block{handlers.Header{Text: fmt.Sprintf("%s (%d)", capitalise(title), total)}}
-	blocks = append(blocks, packLines(lines)...)
+	blocks = append(blocks, bud.pack(lines)...)
 	if total > len(list) {
 		blocks = append(blocks, handlers.Context{Items: []handlers.Rich{handlers.R(handlers.T(fmt.Sprintf("…and %d more. Narrow it: ", total-len(list))), handlers.C("actions mine"), handlers.T(", "), handlers.C("actions overdue"), handlers.T(", "), handlers.C("actions DWP"), handlers.T("."))}})
 	}
@@ -144,8 +144,8 @@ func actionLine(ix TagNamer, a *handlers.Action, today handlers.Date) handlers.R
 
 // ActionCardReply is the answer to `action <n>`: the action with its full
 // history, times in loc.
-func ActionCardReply(ix TagNamer, a *handlers.Action, history []handlers.AuditEntry, today handlers.Date, loc *time.Location) handlers.Reply {
-	reply := ActionReply(ix, a, today, "Action")
+func ActionCardReply(bud Budget, ix TagNamer, a *handlers.Action, history []handlers.AuditEntry, today handlers.Date, loc *time.Location) handlers.Reply {
+	reply := ActionReply(bud, ix, a, today, "Action")
 	reply.Visibility = handlers.Private
 	reply.Shareable = true
 	var lines []handlers.Rich
@@ -158,7 +158,7 @@ func ActionCardReply(ix TagNamer, a *handlers.Action, history []handlers.AuditEn
 			omitted := len(lines) - 40
 			lines = append(lines[:20], append([]handlers.Rich{handlers.Line(fmt.Sprintf("… %d more changes …", omitted))}, lines[len(lines)-20:]...)...)
 		}
-		hist = append(hist, packLines(lines)...)
+		hist = append(hist, bud.pack(lines)...)
 		// History goes before the buttons and hint.
 		out := []handlers.Block{reply.Blocks[0]}
 		out = append(out, hist...)

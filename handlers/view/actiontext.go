@@ -34,13 +34,13 @@ func ActionText(text string, limit int) handlers.Rich {
 	return out
 }
 
-// actionTextFit is actionText kept within room by the mrkdwn estimate, so
-// that a renderer never has to cut it for Slack's limits (its cut would not
+// actionTextFit is ActionText kept within room as the budget counts it, so
+// that a renderer never has to cut it for its limits (its cut would not
 // know to avoid making a number read as an identifier).
-func actionTextFit(text string, limit, room int) handlers.Rich {
+func actionTextFit(bud Budget, text string, limit, room int) handlers.Rich {
 	out := ActionText(text, limit)
-	for over := mrkdwnLen(out) - room; over > 0 && limit > 1; over = mrkdwnLen(out) - room {
-		limit -= max(1, over/5) // a character costs at most 5 (an escaped "&")
+	for over := bud.Cost(out) - room; over > 0 && limit > 1; over = bud.Cost(out) - room {
+		limit -= max(1, over/5) // a character costs at most 5 (Slack's escaped "&")
 		out = ActionText(text, limit)
 	}
 	return out

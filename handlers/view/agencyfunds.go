@@ -9,12 +9,12 @@ import (
 // AgencyFundsReply puts an answer to `what does <agency> fund` into words:
 // the programmes running on the date first, each with the agency's money
 // live then.
-func AgencyFunds(a *index.AgencyFundsAnswer) handlers.Reply {
+func AgencyFunds(bud Budget, a *index.AgencyFundsAnswer) handlers.Reply {
 	ag, on := a.Agency, a.On
 	agName := handlers.ClipName(ag.Name)
 	short := handlers.ShortName(ag)
 	day := on.UK()
-	b := newReplyBuilder(handlers.ClipText("What "+agName+" funds", 150))
+	b := newReplyBuilder(bud, handlers.ClipText("What "+agName+" funds", 150))
 	running := handlers.Plural(a.Live.Len(), "of them is", "of them are")
 	if a.Live.Len() == 0 {
 		running = "none of them is"
@@ -60,7 +60,7 @@ func AgencyFunds(a *index.AgencyFundsAnswer) handlers.Reply {
 		default:
 			lines = append(lines, handlers.R(handlers.I(otherFundersNote(ap))))
 		}
-		chunk := packLines(lines)
+		chunk := bud.pack(lines)
 		if !b.fits(len(chunk) + 3) {
 			break
 		}

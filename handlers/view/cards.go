@@ -17,11 +17,11 @@ import (
 const maxInline = 8
 
 // ProgrammeCardReply is the card of a programme.
-func ProgrammeCard(a *index.ProgrammeAnswer) handlers.Reply {
+func ProgrammeCard(bud Budget, a *index.ProgrammeAnswer) handlers.Reply {
 	p, on := a.Programme, a.On
 	day := on.UK()
 	state := ProgrammeState(p, on)
-	b := newReplyBuilder(handlers.ClipText(p.Name, 150))
+	b := newReplyBuilder(bud, handlers.ClipText(p.Name, 150))
 
 	top := []handlers.Rich{handlers.R(handlers.B(capitalise(state)))}
 	if a.Lead != nil {
@@ -69,7 +69,7 @@ func ProgrammeCard(a *index.ProgrammeAnswer) handlers.Reply {
 		lines = append(lines, handlers.R(handlers.B("Other funding recorded"), handlers.T(" (other dates)")))
 		lines = append(lines, cardFundingLines(other, 5)...)
 	}
-	b.add(packLines(lines)...)
+	b.add(bud.pack(lines)...)
 	if u := p.URL; u != "" && len(u) <= handlers.MaxURLLen && strings.HasPrefix(u, "http") {
 		b.add(handlers.Actions{Buttons: []handlers.Button{{Text: "Programme page", URL: u}}})
 	}
@@ -94,11 +94,11 @@ func cardFundingLines(funds index.FundingLines, max int) []handlers.Rich {
 // CohortCardReply is the card of a cohort as of date on: who serves the cohort
 // where. Programmes for the cohort or a narrower one come first; those for a
 // broader cohort are summarised after.
-func CohortCard(a *index.CohortAnswer) handlers.Reply {
+func CohortCard(bud Budget, a *index.CohortAnswer) handlers.Reply {
 	c, on := a.Cohort, a.On
 	day := on.UK()
 	who := handlers.Phrase(handlers.ClipName(c.Name))
-	b := newReplyBuilder(handlers.ClipText(c.Name, 150))
+	b := newReplyBuilder(bud, handlers.ClipText(c.Name, 150))
 
 	var about []handlers.Rich
 	if c.Description != "" {
@@ -155,7 +155,7 @@ func CohortCard(a *index.CohortAnswer) handlers.Reply {
 		line = append(line, handlers.T(" · "+ProgrammeState(prog, on)))
 		lines = append(lines, line)
 	}
-	b.add(packLines(lines)...)
+	b.add(bud.pack(lines)...)
 	if broader.Len() > 0 {
 		names := make([]string, 0, maxInline)
 		for i := range min(broader.Len(), maxInline) {
@@ -179,10 +179,10 @@ func CohortCard(a *index.CohortAnswer) handlers.Reply {
 // whose areas fit by the up-and-down rule count; those delivered in the area
 // or inside it are listed, and those reaching it from a wider area (a
 // national programme, the strategic authority's) are summarised after.
-func AreaCard(ans *index.AreaAnswer) handlers.Reply {
+func AreaCard(bud Budget, ans *index.AreaAnswer) handlers.Reply {
 	a, on := ans.Area, ans.On
 	day := on.UK()
-	b := newReplyBuilder(handlers.ClipText(a.Name, 150))
+	b := newReplyBuilder(bud, handlers.ClipText(a.Name, 150))
 
 	kind := areaKindLabel(a.Kind)
 	if ans.Parent != nil {
@@ -259,7 +259,7 @@ func AreaCard(ans *index.AreaAnswer) handlers.Reply {
 		lines = append(lines, handlers.R(handlers.T("…and "+handlers.Plural(more, "more programme", "more programmes")+". Narrow it with "),
 			handlers.C("who funds <cohort> in "+place), handlers.T(".")))
 	}
-	b.add(packLines(lines)...)
+	b.add(bud.pack(lines)...)
 	if len(notLive) > 0 {
 		b.add(handlers.Section{Lines: []handlers.Rich{notRunningLine(notLive[:min(len(notLive), maxNotLive)], len(notLive), on)}})
 	}
@@ -269,10 +269,10 @@ func AreaCard(ans *index.AreaAnswer) handlers.Reply {
 
 // AgencyCardReply is the card of an agency: what the agency is, and
 // the programmes it leads, funds and receives money for.
-func AgencyCard(a *index.AgencyAnswer) handlers.Reply {
+func AgencyCard(bud Budget, a *index.AgencyAnswer) handlers.Reply {
 	ag, on := a.Agency, a.On
 	day := on.UK()
-	b := newReplyBuilder(handlers.ClipText(ag.Name, 150))
+	b := newReplyBuilder(bud, handlers.ClipText(ag.Name, 150))
 
 	kind := agencyKindLabel(ag.Kind)
 	if ar := a.Area; ar != nil {
@@ -287,7 +287,7 @@ func AgencyCard(a *index.AgencyAnswer) handlers.Reply {
 		programmeSummary("Leads", led, on),
 		programmeSummary("Funds", funded, on),
 		programmeSummary("Receives money for", a.Received, on))
-	b.add(packLines(lines)...)
+	b.add(bud.pack(lines)...)
 	b.add(handlers.Context{Items: []handlers.Rich{handlers.R(handlers.T("As of "+day+" · for the money: "), handlers.C("what does "+handlers.ShortName(ag)+" fund"))}})
 	text := handlers.ClipName(ag.Name) + " leads " + handlers.CountOrNo(len(led), "programme", "programmes") +
 		" and funds " + handlers.CountOrNo(len(funded), "programme", "programmes") + " (as of " + day + ")."

@@ -12,7 +12,7 @@ const maxReminderActions = 20
 
 // ReminderReply is the direct message reminding one person of their open
 // actions due on today or before, overdue first (the order given).
-func Reminder(ix TagNamer, due []handlers.Action, today handlers.Date) handlers.Reply {
+func Reminder(bud Budget, ix TagNamer, due []handlers.Action, today handlers.Date) handlers.Reply {
 	overdue := 0
 	for i := range due {
 		if due[i].Overdue(today) {
@@ -33,7 +33,7 @@ func Reminder(ix TagNamer, due []handlers.Action, today handlers.Date) handlers.
 	for i := range due[:min(len(due), maxReminderActions)] {
 		lines = append(lines, actionLine(ix, &due[i], today))
 	}
-	blocks := packLines(lines)
+	blocks := bud.pack(lines)
 	if len(due) > maxReminderActions {
 		blocks = append(blocks, handlers.Context{Items: []handlers.Rich{handlers.R(handlers.T("…and "+handlers.Plural(len(due)-maxReminderActions, "more", "more")+": "), handlers.C("/fd actions mine"))}})
 	}

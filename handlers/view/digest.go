@@ -12,7 +12,6 @@ import (
 
 // Caps of the digest's thread.
 const (
-	maxDigestBlocks   = 45 // per message, under Slack's 50
 	maxDigestGroups   = 10 // overlap groups in full
 	maxDigestLines    = 20 // overlap groups in one line each
 	maxDigestActions  = 5  // actions listed under one agency
@@ -25,26 +24,26 @@ const (
 // Messages returns the digest as Slack messages: the first is the summary
 // (the counts, what changed and the top items); the rest go in its thread.
 // Every message is within Slack's limits and is shared with the channel.
-func DigestMessages(d *digest.Digest) []handlers.Reply {
+func DigestMessages(bud Budget, d *digest.Digest) []handlers.Reply {
 	out := []handlers.Reply{{
 		Text:       d.Title() + ": " + d.Headline,
-		Blocks:     summaryBlocks(d, "More in the thread. "),
+		Blocks:     summaryBlocks(bud, d, "More in the thread. "),
 		Visibility: handlers.Channel,
 	}}
-	for _, part := range threadParts(d) {
-		out = append(out, splitMessages(part.title, part.text, part.blocks)...)
+	for _, part := range threadParts(bud, d) {
+		out = append(out, splitMessages(bud, part.title, part.text, part.blocks)...)
 	}
 	return out
 }
 
 // Preview is the private answer to `digest`: the summary message as it
 // would be posted, saying how many messages would follow in its thread.
-func DigestPreview(d *digest.Digest) handlers.Reply {
-	blocks := summaryBlocks(d, "")
+func DigestPreview(bud Budget, d *digest.Digest) handlers.Reply {
+	blocks := summaryBlocks(bud, d, "")
 	// The summary ends with the footer; the note goes before it.
 	thread := 0
-	for _, part := range threadParts(d) {
-		thread += len(splitMessages(part.title, part.text, part.blocks))
+	for _, part := range threadParts(bud, d) {
+		thread += len(splitMessages(bud, part.title, part.text, part.blocks))
 	}
 	note := handlers.Context{Items: []handlers.Rich{handlers.Line("Preview of this week's digest: when posted, " +
 		handlers.Plural(thread, "more message follows", "more messages follow") + " in its thread.")}}
@@ -53,9 +52,9 @@ func DigestPreview(d *digest.Digest) handlers.Reply {
 }
 
 // Plain returns the whole digest as plain text: the summary, then the detail.
-func DigestPlain(d *digest.Digest) string {
-	blocks := summaryBlocks(d, "Details below. ")
-	for _, part := range threadParts(d) {
+func DigestPlain(bud Budget, d *digest.Digest) string {
+	blocks := summaryBlocks(bud, d, "Details below. ")
+	for _, part := range threadParts(bud, d) {
 		blocks = append(blocks, handlers.Divider{}, handlers.Header{Text: part.title})
 		blocks = append(blocks, part.blocks...)
 	}
@@ -70,14 +69,14 @@ type digestPart struct {
 
 // splitMessages puts a topic's blocks into as few messages as fit, each
 // with its title (marked as continued after the first).
-func splitMessages(title, text string, blocks []handlers.Block) []handlers.Reply {
+func splitMessages(bud Budget, title, text string, blocks []handlers.Block) []handlers.Reply {
 	var out []handlers.Reply
 	for first := true; first || len(blocks) > 0; first = false {
 		head := title
 		if !first {
 			head = title + " (continued)"
 		}
-		n := min(len(blocks), maxDigestBlocks-1)
+		n := min(len(blocks), bud.MessageBlocks-1)
 		msg := append([]handlers.Block{handlers.Header{Text: handlers.ClipText(head, 150)}}, blocks[:n]...)
 		blocks = blocks[n:]
 		t := text
@@ -91,7 +90,7 @@ func splitMessages(title, text string, blocks []handlers.Block) []handlers.Reply
 
 // summaryBlocks is the first message: the numbers, what changed, and the
 // top few of each list.
-func summaryBlocks(d *digest.Digest, more string) []handlers.Block {
+func summaryBlocks(bud Budget, d *digest.Digest, more string) []handlers.Block {
 	c := d.Counts
 	blocks := []handlers.Block{handlers.Header{Text: handlers.ClipText(d.Title(), 150)}}
 	var nums []handlers.Rich
@@ -131,7 +130,7 @@ func summaryBlocks(d *digest.Digest, more string) []handlers.Block {
 	nums = append(nums, handlers.R(handlers.B(capitalise(handlers.CountOrNo(c.Overdue, "action overdue", "actions overdue"))),
 		handlers.T(", "+handlers.CountOrNo(c.DueSoon, "action", "actions")+" due by "+d.On.AddDays(digest.DueSoonDays).UK())))
 	blocks = append(blocks, handlers.Section{Lines: nums})
-	blocks = append(blocks, packLines(changeLines(d))...)
+	blocks = append(blocks, bud.pack(changeLines(d))...)
 
 	var top []handlers.Rich
 	if len(d.Groups) > 0 {
@@ -157,7 +156,7 @@ func summaryBlocks(d *digest.Digest, more string) []handlers.Block {
 	if len(d.Overdue) > 0 {
 		top = append(top, handlers.R(handlers.B("Overdue by agency"), handlers.T(": "+groupCounts(d.Overdue))))
 	}
-	blocks = append(blocks, packLines(top)...)
+	blocks = append(blocks, bud.pack(top)...)
 	blocks = append(blocks, handlers.Context{Items: []handlers.Rich{footerRich(more)}})
 	return blocks
 }
@@ -309,18 +308,18 @@ func fundingNames(d *digest.Digest, fs []*handlers.Funding) string {
 }
 
 // threadParts are the topics of the thread: overlaps, gaps, cliff edges, actions.
-func threadParts(d *digest.Digest) []digestPart {
+func threadParts(bud Budget, d *digest.Digest) []digestPart {
 	var parts []digestPart
 	if !d.Empty {
-		parts = append(parts, overlapPart(d), gapPart(d), cliffPart(d))
+		parts = append(parts, overlapPart(bud, d), gapPart(bud, d), cliffPart(bud, d))
 	}
-	parts = append(parts, actionPart(d))
+	parts = append(parts, actionPart(bud, d))
 	last := &parts[len(parts)-1]
 	last.blocks = append(last.blocks, handlers.Context{Items: []handlers.Rich{footerRich("")}})
 	return parts
 }
 
-func overlapPart(d *digest.Digest) digestPart {
+func overlapPart(bud Budget, d *digest.Digest) digestPart {
 	c := d.Counts
 	title := "Overlaps · week of " + d.Week.UK()
 	summary := handlers.CountOrNo(c.Overlaps, "overlap", "overlaps") + " between local programmes this week"
@@ -329,14 +328,14 @@ func overlapPart(d *digest.Digest) digestPart {
 	}
 	summary = capitalise(summary) + "."
 	blocks := []handlers.Block{handlers.Section{Lines: []handlers.Rich{handlers.Line(summary)}}}
-	budget := maxDigestBlocks*2 - 8 // the overlaps may take two messages
+	budget := bud.MessageBlocks*2 - 8 // the overlaps may take two messages
 	shown := 0
 	for gi := range d.Groups {
 		g := &d.Groups[gi]
 		if shown == maxDigestGroups || (!g.Fresh && !d.First) {
 			break
 		}
-		chunk := packLines(overlapGroupLines(d.Overlaps, g, !d.First))
+		chunk := bud.pack(overlapGroupLines(d.Overlaps, g, !d.First))
 		if len(blocks)+len(chunk) > budget {
 			break
 		}
@@ -356,36 +355,36 @@ func overlapPart(d *digest.Digest) digestPart {
 			}
 			lines = append(lines, overlapOneLine(&rest[i]))
 		}
-		blocks = append(blocks, packLines(lines)...)
+		blocks = append(blocks, bud.pack(lines)...)
 	}
 	if lines := nationalLines(d.Overlaps, maxNationalPlaces); len(lines) > 0 {
-		blocks = append(blocks, packLines(lines)...)
+		blocks = append(blocks, bud.pack(lines)...)
 	}
 	return digestPart{title: title, text: title + ": " + summary, blocks: blocks}
 }
 
-func gapPart(d *digest.Digest) digestPart {
+func gapPart(bud Budget, d *digest.Digest) digestPart {
 	title := "Gaps on " + d.On.UK()
 	summary := gapSummary(d.Gaps, "")
 	blocks := []handlers.Block{handlers.Section{Lines: []handlers.Rich{handlers.Line(summary)}}}
 	if len(d.Gaps.Gaps) > 0 {
-		blocks = append(blocks, packLines(gapCohortLines(d.Gaps, maxGapCohorts))...)
-		blocks = append(blocks, packLines(gapAuthorityLines(d.Gaps, maxGapAuthorities))...)
+		blocks = append(blocks, bud.pack(gapCohortLines(d.Gaps, maxGapCohorts))...)
+		blocks = append(blocks, bud.pack(gapAuthorityLines(d.Gaps, maxGapAuthorities))...)
 		blocks = append(blocks, handlers.Context{Items: []handlers.Rich{handlers.R(handlers.T("Councils at the lowest tier; a programme for a broader cohort or a wider area counts · detail: "), handlers.C("gaps in <area> for <cohort>"))}})
 	}
 	return digestPart{title: title, text: title + ": " + summary, blocks: blocks}
 }
 
-func cliffPart(d *digest.Digest) digestPart {
+func cliffPart(bud Budget, d *digest.Digest) digestPart {
 	title := "Ending by " + d.On.AddDays(d.CliffDays).UK()
 	summary := cliffSummaryWords(d.Cliffs, d.On, d.CliffDays, "")
 	blocks := []handlers.Block{handlers.Section{Lines: []handlers.Rich{handlers.Line(summary)}}}
-	blocks = append(blocks, packLines(cliffProgrammeLines(d.Cliffs, maxCliffProgrammes))...)
-	blocks = append(blocks, packLines(cliffFundingLines(d.Cliffs, maxCliffFundings, true))...)
+	blocks = append(blocks, bud.pack(cliffProgrammeLines(d.Cliffs, maxCliffProgrammes))...)
+	blocks = append(blocks, bud.pack(cliffFundingLines(d.Cliffs, maxCliffFundings, true))...)
 	return digestPart{title: title, text: title + ": " + summary, blocks: blocks}
 }
 
-func actionPart(d *digest.Digest) digestPart {
+func actionPart(bud Budget, d *digest.Digest) digestPart {
 	title := "Actions · week of " + d.Week.UK()
 	c := d.Counts
 	summary := handlers.CountOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and " +
@@ -394,8 +393,8 @@ func actionPart(d *digest.Digest) digestPart {
 		summary = handlers.CountOrNo(c.Overdue, "action is overdue", "actions are overdue") + " and none is due by " + d.On.AddDays(digest.DueSoonDays).UK() + "."
 	}
 	blocks := []handlers.Block{handlers.Section{Lines: []handlers.Rich{handlers.Line(capitalise(summary))}}}
-	blocks = append(blocks, packLines(actionLines(d, "Overdue", d.Overdue))...)
-	blocks = append(blocks, packLines(actionLines(d, "Due by "+d.On.AddDays(digest.DueSoonDays).UK(), d.DueSoon))...)
+	blocks = append(blocks, bud.pack(actionLines(d, "Overdue", d.Overdue))...)
+	blocks = append(blocks, bud.pack(actionLines(d, "Due by "+d.On.AddDays(digest.DueSoonDays).UK(), d.DueSoon))...)
 	return digestPart{title: title, text: title + ": " + capitalise(summary), blocks: blocks}
 }
 

@@ -9,14 +9,14 @@ import (
 )
 
 // EndingReply answers `ending [in <area>] [within <N> days]`.
-func Ending(a *index.EndingAnswer) handlers.Reply {
+func Ending(bud Budget, a *index.EndingAnswer) handlers.Reply {
 	on, days, edges := a.On, a.Days, a.Edges
 	scope := scopeWords(a.Area, nil)
-	b := newReplyBuilder(handlers.ClipText("Ending within "+handlers.Plural(days, "day", "days")+scope, 150))
+	b := newReplyBuilder(bud, handlers.ClipText("Ending within "+handlers.Plural(days, "day", "days")+scope, 150))
 	summary := cliffSummaryWords(edges, on, days, scope)
 	b.add(handlers.Section{Lines: []handlers.Rich{handlers.Line(summary)}})
-	b.add(packLines(cliffProgrammeLines(edges, maxCliffProgrammes))...)
-	if chunk := packLines(cliffFundingLines(edges, maxCliffFundings, false)); b.fits(len(chunk) + 1) {
+	b.add(bud.pack(cliffProgrammeLines(edges, maxCliffProgrammes))...)
+	if chunk := bud.pack(cliffFundingLines(edges, maxCliffFundings, false)); b.fits(len(chunk) + 1) {
 		b.add(chunk...)
 	}
 	b.add(handlers.Context{Items: []handlers.Rich{handlers.Line("As of " + on.UK() + " · a programme has no successor when nothing for related cohorts and areas runs the day after it ends; money has nothing after it when its programme has no other funding live the day after")}})

@@ -8,19 +8,19 @@ import (
 )
 
 // GapsReply answers `gaps [in <area>] [for <cohort>]`.
-func Gaps(r *index.GapReport) handlers.Reply {
+func Gaps(bud Budget, r *index.GapReport) handlers.Reply {
 	on := r.On
 	scope := scopeWords(r.Area, r.Cohort)
-	b := newReplyBuilder(handlers.ClipText("Gaps"+scope, 150))
+	b := newReplyBuilder(bud, handlers.ClipText("Gaps"+scope, 150))
 	summary := gapSummary(r, scope)
 	b.add(handlers.Section{Lines: []handlers.Rich{handlers.Line(summary)}})
 	if len(r.Gaps) > 0 {
-		b.add(packLines(gapCohortLines(r, maxGapCohorts))...)
+		b.add(bud.pack(gapCohortLines(r, maxGapCohorts))...)
 		if len(r.ByAuthority) > 1 || r.Area == nil {
-			b.add(packLines(gapAuthorityLines(r, maxGapAuthorities))...)
+			b.add(bud.pack(gapAuthorityLines(r, maxGapAuthorities))...)
 		}
 		if r.Area != nil || r.Cohort != nil {
-			if chunk := packLines(gapDetailLines(r, maxGapDetail)); len(chunk) > 0 && b.fits(len(chunk)+1) {
+			if chunk := bud.pack(gapDetailLines(r, maxGapDetail)); len(chunk) > 0 && b.fits(len(chunk)+1) {
 				b.add(chunk...)
 			}
 		}

@@ -26,7 +26,7 @@ type HomeData struct {
 }
 
 // HomeReply is the App Home tab.
-func Home(h HomeData) handlers.Reply {
+func Home(bud Budget, h HomeData) handlers.Reply {
 	blocks := []handlers.Block{handlers.Header{Text: "Frontdoor"}}
 	today := h.Today
 	if h.Names != nil {
@@ -36,13 +36,13 @@ func Home(h HomeData) handlers.Reply {
 		if total == 0 {
 			blocks = append(blocks, handlers.Section{Lines: []handlers.Rich{handlers.Line("Nothing open. Log one with /fd log <what> by <date>.")}})
 		}
-		blocks = append(blocks, homeList(ix, mine, total, today, "/fd actions mine")...)
+		blocks = append(blocks, homeList(bud, ix, mine, total, today, "/fd actions mine")...)
 		sunday, week, wtotal := h.Sunday, h.Week, h.WeekTotal
 		blocks = append(blocks, handlers.Divider{}, handlers.Section{Lines: []handlers.Rich{handlers.R(handlers.B(fmt.Sprintf("Due by Sunday %s, across the unit (%d)", sunday.UK(), wtotal)))}})
 		if wtotal == 0 {
 			blocks = append(blocks, handlers.Section{Lines: []handlers.Rich{handlers.Line("Nothing due this week.")}})
 		}
-		blocks = append(blocks, homeList(ix, week, wtotal, today, "/fd actions due this week")...)
+		blocks = append(blocks, homeList(bud, ix, week, wtotal, today, "/fd actions due this week")...)
 	}
 	if h.Digested {
 		blocks = append(blocks, handlers.Divider{}, handlers.Section{Lines: []handlers.Rich{handlers.R(handlers.B("Last digest")), handlers.Line(h.LastDigest)}})
@@ -63,12 +63,12 @@ func Home(h HomeData) handlers.Reply {
 	return handlers.Reply{Text: "Frontdoor: your actions and how to use the bot", Blocks: blocks}
 }
 
-func homeList(ix TagNamer, list []handlers.Action, total int, today handlers.Date, more string) []handlers.Block {
+func homeList(bud Budget, ix TagNamer, list []handlers.Action, total int, today handlers.Date, more string) []handlers.Block {
 	var lines []handlers.Rich
 	for i := range list {
 		lines = append(lines, actionLine(ix, &list[i], today))
 	}
-	blocks := packLines(lines)
+	blocks := bud.pack(lines)
 	if total > len(list) {
 		blocks = append(blocks, handlers.Context{Items: []handlers.Rich{handlers.R(handlers.T(fmt.Sprintf("…and %d more: ", total-len(list))), handlers.C(more))}})
 	}

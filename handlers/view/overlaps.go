@@ -10,13 +10,13 @@ import (
 )
 
 // OverlapsReply answers `overlaps [in <area>] [for <cohort>]` for a day.
-func Overlaps(w *index.OverlapsAnswer) handlers.Reply {
+func Overlaps(bud Budget, w *index.OverlapsAnswer) handlers.Reply {
 	scope := scopeWords(w.Area, w.Cohort)
 	day := w.Period.Start.UK()
 	groups := w.Groups
 	local, withNational, between := w.Local, w.WithNational, w.BetweenNational
 
-	b := newReplyBuilder(handlers.ClipText("Overlaps"+scope, 150))
+	b := newReplyBuilder(bud, handlers.ClipText("Overlaps"+scope, 150))
 	var summary string
 	if local == 0 {
 		summary = "No two local programmes overlap" + scope + " on " + day + "."
@@ -35,7 +35,7 @@ func Overlaps(w *index.OverlapsAnswer) handlers.Reply {
 		if shown == maxOverlapGroups {
 			break
 		}
-		chunk := packLines(overlapGroupLines(w, &groups[gi], false))
+		chunk := bud.pack(overlapGroupLines(w, &groups[gi], false))
 		if !b.fits(len(chunk) + 4) {
 			break
 		}
@@ -60,14 +60,14 @@ func Overlaps(w *index.OverlapsAnswer) handlers.Reply {
 			lines = append(lines, handlers.R(handlers.T("…and "+handlers.Plural(more, "more group", "more groups")+". Narrow it with "),
 				handlers.C("overlaps in <area>"), handlers.T(" or "), handlers.C("overlaps for <cohort>"), handlers.T(".")))
 		}
-		if chunk := packLines(lines); b.fits(len(chunk) + 2) {
+		if chunk := bud.pack(lines); b.fits(len(chunk) + 2) {
 			b.add(chunk...)
 		} else {
 			b.add(handlers.Section{Lines: []handlers.Rich{handlers.R(handlers.T("…and "+handlers.Plural(len(rest), "more group", "more groups")+". Narrow it with "),
 				handlers.C("overlaps in <area>"), handlers.T(" or "), handlers.C("overlaps for <cohort>"), handlers.T("."))}})
 		}
 	}
-	if chunk := packLines(nationalLines(w, maxNationalPlaces)); len(chunk) > 0 && b.fits(len(chunk)+1) {
+	if chunk := bud.pack(nationalLines(w, maxNationalPlaces)); len(chunk) > 0 && b.fits(len(chunk)+1) {
 		b.add(chunk...)
 	}
 	b.add(handlers.Context{Items: []handlers.Rich{handlers.Line("As of " + day + " · two programmes overlap when both run that day for related cohorts in related areas · amounts are listed as recorded, never added up")}})

@@ -9,6 +9,7 @@ import (
 
 	"frontdoor/handlers/index"
 	"frontdoor/handlers/view"
+	"frontdoor/handlers/view/viewtest"
 )
 
 func TestReminderReply(t *testing.T) {
@@ -32,7 +33,7 @@ func TestReminderReply(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := view.Reminder(ix, tt.due, today)
+			r := view.Reminder(viewtest.Budget, ix, tt.due, today)
 			if r.Text != tt.wantText {
 				t.Errorf("Text = %q, want %q", r.Text, tt.wantText)
 			}
@@ -48,7 +49,7 @@ func TestReminderReply(t *testing.T) {
 	for i := range 45 {
 		many = append(many, action(int64(i+1), today, "action number "+string(rune('a'+i%26))))
 	}
-	plain := h.RenderPlain(view.Reminder(ix, many, today))
+	plain := h.RenderPlain(view.Reminder(viewtest.Budget, ix, many, today))
 	if !strings.Contains(plain, "…and 25 more") || strings.Contains(plain, "#21 ") {
 		t.Errorf("45 actions: want the first 20 and '…and 25 more':\n%s", plain)
 	}

@@ -42,31 +42,31 @@ func TestPackLinesKeepsSectionsSmall(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		lines = append(lines, handlers.R(handlers.B(long), handlers.T(" & <tag>"), handlers.L("link", "https://example.org/"+long)))
 	}
-	blocks := packLines(lines)
+	// A budget that counts characters and the style and link marks.
+	bud := Budget{Section: 2800, Cost: func(r handlers.Rich) int {
+		n := 0
+		for _, s := range r {
+			n += len([]rune(s.Text)) + 4 + len(s.URL)
+		}
+		return n
+	}}
+	blocks := bud.pack(lines)
 	if len(blocks) < 2 {
-		t.Fatalf("packLines made %d sections of lines far over the budget, want several", len(blocks))
+		t.Fatalf("pack made %d sections of lines far over the budget, want several", len(blocks))
 	}
 	total := 0
 	for _, b := range blocks {
 		s := b.(handlers.Section)
 		n := 0
 		for _, l := range s.Lines {
-			n += mrkdwnLen(l) + 1
+			n += bud.Cost(l) + 1
 		}
-		if n > sectionBudget && len(s.Lines) > 1 {
-			t.Errorf("section of %d lines estimated at %d chars, over %d", len(s.Lines), n, sectionBudget)
+		if n > bud.Section && len(s.Lines) > 1 {
+			t.Errorf("section of %d lines costs %d, over %d", len(s.Lines), n, bud.Section)
 		}
 		total += len(s.Lines)
 	}
 	if total != len(lines) {
-		t.Errorf("packLines kept %d lines, want %d", total, len(lines))
-	}
-}
-
-func TestMrkdwnLenCountsEscapesAndLinks(t *testing.T) {
-	r := handlers.R(handlers.T("a&b<c>"), handlers.B("x"), handlers.L("t", "https://e.org"))
-	// "a&amp;b&lt;c&gt;" is 16, "*x*" with slack 5, "<https://e.org|t>" is 17.
-	if got := mrkdwnLen(r); got < 16+3+17 {
-		t.Errorf("mrkdwnLen = %d, want at least %d", got, 16+3+17)
+		t.Errorf("pack kept %d lines, want %d", total, len(lines))
 	}
 }

@@ -7,28 +7,25 @@ import (
 	"frontdoor/handlers/index"
 )
 
-// Caps that keep a lookup's reply short enough to read in a meeting and
-// inside Slack's 50 blocks.
+// Caps that keep a lookup's reply short enough to read in a meeting (the
+// blocks it may use are the renderer's: Budget.Blocks).
 const (
 	maxEntries      = 15 // programmes listed in one reply
 	maxFundingLines = 6  // fundings listed under one programme
 	maxAreasNamed   = 3
 	maxCohortsNamed = 3
 	maxNotLive      = 5
-	// blockBudget leaves room under Slack's 50 for the share button and
-	// anything a renderer adds.
-	blockBudget = 44
 )
 
-// WhoFundsReply puts an answer to `who funds` into words.
-func WhoFunds(w *index.WhoFundsAnswer) handlers.Reply {
+// WhoFunds puts an answer to `who funds` into words.
+func WhoFunds(bud Budget, w *index.WhoFundsAnswer) handlers.Reply {
 	who := handlers.Phrase(handlers.ClipName(w.Cohort.Name))
 	where := ""
 	if w.Area != nil {
 		where = " in " + handlers.ClipName(w.Area.Name)
 	}
 	day := w.On.UK()
-	b := newReplyBuilder(handlers.ClipText("Who funds "+who+where, 150))
+	b := newReplyBuilder(bud, handlers.ClipText("Who funds "+who+where, 150))
 
 	var summary string
 	targeted, broader := w.TargetedCount, w.BroaderCount
@@ -76,7 +73,7 @@ func WhoFunds(w *index.WhoFundsAnswer) handlers.Reply {
 					chunk = append(chunk, handlers.Section{Lines: []handlers.Rich{funderHeading(g, g.Len(), w.Area, w.On)}})
 				}
 				fp := w.Programme(g, e)
-				chunk = append(chunk, packLines(fundedProgrammeLines(&fp, w.On, w.Area, part == 1))...)
+				chunk = append(chunk, bud.pack(fundedProgrammeLines(&fp, w.On, w.Area, part == 1))...)
 				if !b.fits(len(chunk) + 3) {
 					full = true
 					continue
@@ -338,20 +335,21 @@ func notRunningLine(first []*handlers.Programme, total int, on handlers.Date) ha
 	return handlers.R(handlers.I("Not running on " + on.UK() + ": " + list + "."))
 }
 
-// replyBuilder collects a lookup's blocks within blockBudget.
+// replyBuilder collects a lookup's blocks within the budget's blocks.
 type replyBuilder struct {
+	bud    Budget
 	blocks []handlers.Block
 }
 
-func newReplyBuilder(header string) *replyBuilder {
-	return &replyBuilder{blocks: []handlers.Block{handlers.Header{Text: header}}}
+func newReplyBuilder(bud Budget, header string) *replyBuilder {
+	return &replyBuilder{bud: bud, blocks: []handlers.Block{handlers.Header{Text: header}}}
 }
 
 // fits reports whether n more blocks stay within the budget.
-func (b *replyBuilder) fits(n int) bool { return len(b.blocks)+n <= blockBudget }
+func (b *replyBuilder) fits(n int) bool { return len(b.blocks)+n <= b.bud.Blocks }
 
 func (b *replyBuilder) add(blocks ...handlers.Block) {
-	if room := blockBudget - len(b.blocks); len(blocks) > room {
+	if room := b.bud.Blocks - len(b.blocks); len(blocks) > room {
 		blocks = blocks[:max(room, 0)]
 	}
 	b.blocks = append(b.blocks, blocks...)

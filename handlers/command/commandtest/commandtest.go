@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"frontdoor/bot"
+
 	h "frontdoor/handlers"
 	"frontdoor/handlers/command"
 	"frontdoor/handlers/regtest"
@@ -56,5 +58,5 @@ func DemoService(t testing.TB) *command.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return command.New(command.Options{Registers: memoryRegister{regtest.DemoImported(t)}, Clock: h.FixedDay(Day, loc), Loc: loc})
+	return command.New(command.Options{Registers: memoryRegister{regtest.DemoImported(t)}, Clock: h.FixedDay(Day, loc), Loc: loc, Budget: bot.Budget})
 }

@@ -7,11 +7,17 @@ package viewtest
 import (
 	"strings"
 
+	"frontdoor/bot"
+
 	h "frontdoor/handlers"
 	"frontdoor/handlers/grammar"
 	"frontdoor/handlers/index"
 	"frontdoor/handlers/view"
 )
+
+// Budget is Slack's (bot.Budget): the replies the tests read are laid out as
+// Slack gets them.
+var Budget = bot.Budget
 
 // RichText writes a line as text, a link as "text [url]" and a mention as
 // "@name": the tests read replies through this, not through the console
@@ -68,7 +74,7 @@ func WhoFunds(ix *index.Index, cohort, area string, on h.Date) (h.Reply, error) 
 	if err != nil {
 		return h.Reply{}, err
 	}
-	return view.WhoFunds(a), nil
+	return view.WhoFunds(Budget, a), nil
 }
 
 // AgencyFunds is the reply to `what does <agency> fund`.
@@ -77,7 +83,7 @@ func AgencyFunds(ix *index.Index, q string, on h.Date) (h.Reply, error) {
 	if err != nil {
 		return h.Reply{}, err
 	}
-	return view.AgencyFunds(a), nil
+	return view.AgencyFunds(Budget, a), nil
 }
 
 // ProgrammeCard is the reply to `programme <name>`.
@@ -86,7 +92,7 @@ func ProgrammeCard(ix *index.Index, q string, on h.Date) (h.Reply, error) {
 	if err != nil {
 		return h.Reply{}, err
 	}
-	return view.ProgrammeCard(a), nil
+	return view.ProgrammeCard(Budget, a), nil
 }
 
 // CohortCard is the reply to `cohort <name>`.
@@ -95,7 +101,7 @@ func CohortCard(ix *index.Index, q string, on h.Date) (h.Reply, error) {
 	if err != nil {
 		return h.Reply{}, err
 	}
-	return view.CohortCard(a), nil
+	return view.CohortCard(Budget, a), nil
 }
 
 // AreaCard is the reply to `area <name>`.
@@ -104,7 +110,7 @@ func AreaCard(ix *index.Index, q string, on h.Date) (h.Reply, error) {
 	if err != nil {
 		return h.Reply{}, err
 	}
-	return view.AreaCard(a), nil
+	return view.AreaCard(Budget, a), nil
 }
 
 // AgencyCard is the reply to `agency <name>`.
@@ -113,7 +119,7 @@ func AgencyCard(ix *index.Index, q string, on h.Date) (h.Reply, error) {
 	if err != nil {
 		return h.Reply{}, err
 	}
-	return view.AgencyCard(a), nil
+	return view.AgencyCard(Budget, a), nil
 }
 
 // Overlaps is the reply to `overlaps` on one day.
@@ -122,7 +128,7 @@ func Overlaps(ix *index.Index, cmd grammar.Command, on h.Date) (h.Reply, error) 
 	if err != nil {
 		return h.Reply{}, err
 	}
-	return view.Overlaps(a), nil
+	return view.Overlaps(Budget, a), nil
 }
 
 // Gaps is the reply to `gaps`.
@@ -131,7 +137,7 @@ func Gaps(ix *index.Index, cmd grammar.Command, on h.Date) (h.Reply, error) {
 	if err != nil {
 		return h.Reply{}, err
 	}
-	return view.Gaps(a), nil
+	return view.Gaps(Budget, a), nil
 }
 
 // Ending is the reply to `ending`, the window defaulting to cliffDays, then 90.
@@ -147,5 +153,5 @@ func Ending(ix *index.Index, cmd grammar.Command, on h.Date, cliffDays int) (h.R
 	if err != nil {
 		return h.Reply{}, err
 	}
-	return view.Ending(a), nil
+	return view.Ending(Budget, a), nil
 }
