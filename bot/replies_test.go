@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 
@@ -15,18 +14,14 @@ import (
 // demo register's golden questions, and checks each against Slack's limits.
 // Refresh with: go test ./bot -run GoldenMessages -update
 func TestGoldenMessages(t *testing.T) {
-	svc := commandtest.DemoService(t)
-	for _, q := range commandtest.GoldenQueries {
-		t.Run(q.Name, func(t *testing.T) {
-			reply, _ := svc.Handle(context.Background(), h.Request{Text: q.Text, User: commandtest.Asker})
-			if problems := bot.CheckLimits(bot.RenderMessage(reply)); len(problems) > 0 {
-				t.Errorf("over Slack's limits: %v", problems)
-			}
-			js, err := bot.RenderJSON(reply)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, filepath.Join("testdata", "replies", q.Name+".json"), append(js, '\n'))
-		})
-	}
+	commandtest.EachGoldenReply(t, commandtest.DemoService(t), func(t *testing.T, name string, reply h.Reply) {
+		if problems := bot.CheckLimits(bot.RenderMessage(reply)); len(problems) > 0 {
+			t.Errorf("over Slack's limits: %v", problems)
+		}
+		js, err := bot.RenderJSON(reply)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden.Check(t, filepath.Join("testdata", "replies", name+".json"), append(js, '\n'))
+	})
 }

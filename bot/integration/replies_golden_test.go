@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 
@@ -16,21 +15,15 @@ import (
 // messages as the core's and the renderer's golden files, which the cgo-free
 // tests refresh (handlers/command and bot, -update).
 func TestGoldenReplies(t *testing.T) {
-	db := mustOpenStore(t)
-	svc := newService(db)
-	for _, q := range commandtest.GoldenQueries {
-		t.Run(q.Name, func(t *testing.T) {
-			reply, _ := svc.Handle(context.Background(), handlers.Request{Text: q.Text, User: handlers.Person{ID: "U0ALEX", TeamID: homeTeam}})
-			msg := bot.RenderMessage(reply)
-			if problems := bot.CheckLimits(msg); len(problems) > 0 {
-				t.Errorf("over Slack's limits: %v", problems)
-			}
-			js, err := bot.RenderJSON(reply)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, filepath.Join("..", "..", "handlers", "command", "testdata", "replies", q.Name+".txt"), []byte(handlers.RenderPlain(reply)+"\n"))
-			golden.Check(t, filepath.Join("..", "testdata", "replies", q.Name+".json"), append(js, '\n'))
-		})
-	}
+	commandtest.EachGoldenReply(t, newService(mustOpenStore(t)), func(t *testing.T, name string, reply handlers.Reply) {
+		if problems := bot.CheckLimits(bot.RenderMessage(reply)); len(problems) > 0 {
+			t.Errorf("over Slack's limits: %v", problems)
+		}
+		js, err := bot.RenderJSON(reply)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden.Check(t, filepath.Join("..", "..", "handlers", "command", "testdata", "replies", name+".txt"), []byte(handlers.RenderPlain(reply)+"\n"))
+		golden.Check(t, filepath.Join("..", "testdata", "replies", name+".json"), append(js, '\n'))
+	})
 }

@@ -1,7 +1,6 @@
 package command_test
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 
@@ -15,11 +14,7 @@ import (
 // (the Block Kit messages of the same replies are bot's TestGoldenMessages;
 // bot/integration checks both against the register as stored in SQLite).
 func TestGoldenReplies(t *testing.T) {
-	svc := commandtest.DemoService(t)
-	for _, q := range commandtest.GoldenQueries {
-		t.Run(q.Name, func(t *testing.T) {
-			reply, _ := svc.Handle(context.Background(), h.Request{Text: q.Text, User: commandtest.Asker})
-			golden.Check(t, filepath.Join("testdata", "replies", q.Name+".txt"), []byte(h.RenderPlain(reply)+"\n"))
-		})
-	}
+	commandtest.EachGoldenReply(t, commandtest.DemoService(t), func(t *testing.T, name string, reply h.Reply) {
+		golden.Check(t, filepath.Join("testdata", "replies", name+".txt"), []byte(h.RenderPlain(reply)+"\n"))
+	})
 }

@@ -60,3 +60,15 @@ func DemoService(t testing.TB) *command.Service {
 	}
 	return command.New(command.Options{Registers: memoryRegister{regtest.DemoImported(t)}, Clock: h.FixedDay(Day, loc), Loc: loc, Budget: bot.Budget})
 }
+
+// EachGoldenReply answers each of GoldenQueries with svc as Asker and hands
+// the reply to check, in a subtest named after the query.
+func EachGoldenReply(t *testing.T, svc *command.Service, check func(t *testing.T, name string, reply h.Reply)) {
+	t.Helper()
+	for _, q := range GoldenQueries {
+		t.Run(q.Name, func(t *testing.T) {
+			reply, _ := svc.Handle(context.Background(), h.Request{Text: q.Text, User: Asker})
+			check(t, q.Name, reply)
+		})
+	}
+}
