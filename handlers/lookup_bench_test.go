@@ -36,12 +36,17 @@ func benchLookup(b *testing.B, names func(*h.Register) []string, ask func(ix *h.
 	}
 }
 
-func agencyNames(r *h.Register) []string {
-	out := make([]string, len(r.Agencies))
-	for i, a := range r.Agencies {
-		out[i] = a.Name
+// namesOf lists the names of xs.
+func namesOf[T any](xs []T, name func(*T) string) []string {
+	out := make([]string, len(xs))
+	for i := range xs {
+		out[i] = name(&xs[i])
 	}
 	return out
+}
+
+func agencyNames(r *h.Register) []string {
+	return namesOf(r.Agencies, func(a *h.Agency) string { return a.Name })
 }
 
 func BenchmarkAgencyFunds(b *testing.B) {
@@ -56,32 +61,19 @@ func BenchmarkAgencyFundsWidest(b *testing.B) {
 
 func BenchmarkProgrammeCard(b *testing.B) {
 	benchLookup(b, func(r *h.Register) []string {
-		out := make([]string, len(r.Programmes))
-		for i, p := range r.Programmes {
-			out[i] = p.Name
-		}
-		return out
-	}, func(ix *h.Index, q string) (h.Reply, error) { return ix.ProgrammeCard(q, regtest.Day) })
+		return namesOf(r.Programmes, func(p *h.Programme) string { return p.Name })
+	},
+		func(ix *h.Index, q string) (h.Reply, error) { return ix.ProgrammeCard(q, regtest.Day) })
 }
 
 func BenchmarkCohortCard(b *testing.B) {
-	benchLookup(b, func(r *h.Register) []string {
-		out := make([]string, len(r.Cohorts))
-		for i, c := range r.Cohorts {
-			out[i] = c.Name
-		}
-		return out
-	}, func(ix *h.Index, q string) (h.Reply, error) { return ix.CohortCard(q, regtest.Day) })
+	benchLookup(b, func(r *h.Register) []string { return namesOf(r.Cohorts, func(c *h.Cohort) string { return c.Name }) },
+		func(ix *h.Index, q string) (h.Reply, error) { return ix.CohortCard(q, regtest.Day) })
 }
 
 func BenchmarkAreaCard(b *testing.B) {
-	benchLookup(b, func(r *h.Register) []string {
-		out := make([]string, len(r.Areas))
-		for i, a := range r.Areas {
-			out[i] = a.Name
-		}
-		return out
-	}, func(ix *h.Index, q string) (h.Reply, error) { return ix.AreaCard(q, regtest.Day) })
+	benchLookup(b, func(r *h.Register) []string { return namesOf(r.Areas, func(a *h.Area) string { return a.Name }) },
+		func(ix *h.Index, q string) (h.Reply, error) { return ix.AreaCard(q, regtest.Day) })
 }
 
 func BenchmarkAgencyCard(b *testing.B) {
