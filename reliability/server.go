@@ -22,8 +22,20 @@ import (
 // Lines collects every line a child process writes, stdout and stderr alike,
 // so a test can search all of it.
 type Lines struct {
+	// Max, when above 0, keeps only the last Max lines: a child under load
+	// logs a line a request, and a tail is all a failure message needs.
+	Max int
+
 	mu    sync.Mutex
 	lines []string
+}
+
+// keep appends a line, dropping the oldest past Max; the caller holds mu.
+func (l *Lines) keep(line string) {
+	l.lines = append(l.lines, line)
+	if l.Max > 0 && len(l.lines) > 2*l.Max {
+		l.lines = append(l.lines[:0], l.lines[len(l.lines)-l.Max:]...)
+	}
 }
 
 // Writer returns a writer whose lines are collected with prefix (for
@@ -49,7 +61,7 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		if i < 0 {
 			break
 		}
-		w.l.lines = append(w.l.lines, w.prefix+string(w.partial[:i]))
+		w.l.keep(w.prefix + string(w.partial[:i]))
 		w.partial = w.partial[i+1:]
 	}
 	return len(p), nil
@@ -59,7 +71,7 @@ func (w *lineWriter) Close() error {
 	w.l.mu.Lock()
 	defer w.l.mu.Unlock()
 	if len(w.partial) > 0 {
-		w.l.lines = append(w.l.lines, w.prefix+string(w.partial))
+		w.l.keep(w.prefix + string(w.partial))
 		w.partial = nil
 	}
 	return nil
@@ -71,15 +83,19 @@ func (l *Lines) Add(prefix, text string) {
 	defer l.mu.Unlock()
 	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 		if line != "" {
-			l.lines = append(l.lines, prefix+line)
+			l.keep(prefix + line)
 		}
 	}
 }
 
-// All returns a copy of the lines collected so far.
+// All returns a copy of the lines collected so far (the last Max of them,
+// when Max is set).
 func (l *Lines) All() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.Max > 0 && len(l.lines) > l.Max {
+		return append([]string(nil), l.lines[len(l.lines)-l.Max:]...)
+	}
 	return append([]string(nil), l.lines...)
 }
 
@@ -291,6 +307,16 @@ func ProcMemory(pid int) (Memory, error) {
 		return Memory{}, fmt.Errorf("reliability: no VmRSS for %d", pid)
 	}
 	return m, nil
+}
+
+// ResetPeak sets the process's peak resident set size (VmHWM) back to what
+// it holds now (Linux: "5" written to /proc/<pid>/clear_refs), so that a
+// later Memory's HWM is the peak of what happened in between.
+func ResetPeak(pid int) error {
+	if err := os.WriteFile("/proc/"+strconv.Itoa(pid)+"/clear_refs", []byte("5"), 0); err != nil {
+		return fmt.Errorf("reliability: reset the peak memory of %d: %w", pid, err)
+	}
+	return nil
 }
 
 // FreeAddr returns a loopback address with a port free a moment ago.

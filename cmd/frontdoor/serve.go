@@ -74,8 +74,15 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "frontdoor serve: %v\n\nSee docs/slack.md for each setting.\n", err)
 		return exitUsage
 	}
+	profileDir := e.getenv(envProfileDir) // off unless set: see profile.go
+	if profileDir != "" {
+		if err := checkProfileDir(profileDir); err != nil {
+			fmt.Fprintf(e.stderr, "frontdoor serve: %v\n", err)
+			return exitUsage
+		}
+	}
 	logger := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := serve(ctx, cfg, dcfg, logger); err != nil {
+	if err := serve(ctx, cfg, dcfg, logger, profileDir); err != nil {
 		logger.Error("frontdoor serve stopped", "err", err.Error())
 		var fe *bot.FatalError
 		if errors.As(err, &fe) {
@@ -86,8 +93,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-// serve runs the bot until ctx ends or Slack refuses it for good.
-func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger *slog.Logger) error {
+// serve runs the bot until ctx ends or Slack refuses it for good. With a
+// profileDir, it profiles itself from the moment the register is loaded.
+func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger *slog.Logger, profileDir string) error {
 	db, err := store.Open(ctx, cfg.DB, store.Options{Logger: logger})
 	if err != nil {
 		return err
@@ -150,6 +158,17 @@ func serve(ctx context.Context, cfg *config.Config, dcfg *config.Digest, logger 
 	// later ones are built in the background while requests use the last.
 	if _, err := svc.Refresh(ctx); err != nil {
 		return fmt.Errorf("load the register: %w", err)
+	}
+	if profileDir != "" {
+		stopProfiles, err := startProfiles(profileDir)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := stopProfiles(); err != nil {
+				logger.Warn("profiles not written", "err", err.Error())
+			}
+		}()
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
