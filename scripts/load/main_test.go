@@ -15,6 +15,8 @@ import (
 
 	"frontdoor/bot"
 	"frontdoor/handlers"
+	"frontdoor/handlers/grammar"
+	"frontdoor/handlers/index"
 	"frontdoor/handlers/regtest"
 )
 
@@ -101,16 +103,16 @@ func TestFreshQuestionsDeterministicAndNeverRepeated(t *testing.T) {
 // so the load measures answers, not refusals.
 func TestQuestionsOfTheNationalRegisterAreAnswered(t *testing.T) {
 	reg := regtest.National(1, regtest.DefaultNationalSize)
-	ix := handlers.NewIndex(reg)
+	ix := index.NewIndex(reg)
 	fresh := newFreshQuestions(reg, 1)
 	for i := range 300 {
 		c, a, d := fresh.triple(i)
 		on := handlers.DateOf(2020, time.January, 1).AddDays(d)
-		if _, err := ix.WhoFunds(fresh.cohorts[c], fresh.areas[a], on); err != nil {
+		if _, err := ix.WhoFunds([][2]string{{fresh.cohorts[c], fresh.areas[a]}}, on); err != nil {
 			t.Errorf("%s: %v", fresh.question(i), err)
 		}
-		cmd, err := handlers.ParseCommand(fresh.question(i))
-		if err != nil || cmd.Name != handlers.CmdWhoFunds {
+		cmd, err := grammar.Parse(fresh.question(i))
+		if err != nil || cmd.Name != grammar.CmdWhoFunds {
 			t.Errorf("%q parses as %+v, %v", fresh.question(i), cmd, err)
 		}
 	}
