@@ -60,10 +60,15 @@ func chartLines(c Chart) []string {
 		labelW = max(labelW, min(textWidth(x), plainLabelCells))
 	}
 	grouped := len(c.Series) > 1 && !c.Stacked
+	// Beside each bar a series name must be short; in a key it can be longer.
 	names := make([]string, len(c.Series))
 	nameW := 0
 	for s, ser := range c.Series {
-		names[s] = shorten(ser.Name, plainSeriesCell, textWidth)
+		if grouped {
+			names[s] = shorten(ser.Name, plainSeriesCell, textWidth)
+		} else {
+			names[s] = shorten(ser.Name, plainLabelCells, textWidth)
+		}
 		nameW = max(nameW, textWidth(names[s]))
 	}
 
@@ -482,6 +487,55 @@ func TableFacts(t Table) string {
 		return caption + ": " + what + "."
 	}
 	return strings.ToUpper(what[:1]) + what[1:] + "."
+}
+
+// TableRowsInWords says each row of a table as one line that reads well
+// aloud: its first cell, then every other cell after its column's title
+// ("Bolton: Over 50s 3, Care leavers –").
+func TableRowsInWords(t Table) []string {
+	cols := len(t.Columns)
+	for _, r := range t.Rows {
+		cols = max(cols, len(r))
+	}
+	lines := make([]string, 0, len(t.Rows))
+	for r := range t.Rows {
+		cell := func(c int) string {
+			if text := oneLine(wordsOf(t.Cell(r, c))); text != "" {
+				return text
+			}
+			return EmptyCell
+		}
+		items := make([]string, 0, cols)
+		for c := 1; c < cols; c++ {
+			item := cell(c)
+			if c < len(t.Columns) && oneLine(t.Columns[c].Title) != "" {
+				item = oneLine(t.Columns[c].Title) + " " + item
+			}
+			items = append(items, item)
+		}
+		line := cell(0)
+		if len(items) > 0 {
+			line += ": " + strings.Join(items, ", ")
+		}
+		lines = append(lines, line+".")
+	}
+	return lines
+}
+
+// wordsOf is what a line says, without the addresses of its links.
+func wordsOf(r Rich) string {
+	var b strings.Builder
+	for _, s := range r {
+		switch {
+		case s.Text == "" && s.UserID == "":
+			b.WriteString(s.URL)
+		case s.UserID != "" && !strings.HasPrefix(s.Text, "@"):
+			b.WriteString("@" + s.Text)
+		default:
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
 }
 
 // ShortLabel shortens s to at most limit characters (code points, as Slack
