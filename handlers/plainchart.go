@@ -53,7 +53,7 @@ func chartLines(c Chart) []string {
 	labels := make([]string, n)
 	labelW := 0
 	for i, cat := range c.Categories {
-		labels[i] = shorten(cat, plainLabelCells, textWidth)
+		labels[i] = shorten(cat, plainLabelCells, runeWidth)
 		labelW = max(labelW, textWidth(labels[i]))
 	}
 	if x := oneLine(c.XTitle); x != "" && c.Kind != PieChart {
@@ -65,9 +65,9 @@ func chartLines(c Chart) []string {
 	nameW := 0
 	for s, ser := range c.Series {
 		if grouped {
-			names[s] = shorten(ser.Name, plainSeriesCell, textWidth)
+			names[s] = shorten(ser.Name, plainSeriesCell, runeWidth)
 		} else {
-			names[s] = shorten(ser.Name, plainLabelCells, textWidth)
+			names[s] = shorten(ser.Name, plainLabelCells, runeWidth)
 		}
 		nameW = max(nameW, textWidth(names[s]))
 	}
@@ -125,7 +125,7 @@ func chartLines(c Chart) []string {
 		lines = append(lines, "Key: "+strings.Join(keys, "  "))
 	}
 	if x, y := oneLine(c.XTitle), oneLine(c.YTitle); c.Kind != PieChart && (x != "" || y != "") {
-		head := padRight(shorten(x, labelW, textWidth), labelW)
+		head := padRight(shorten(x, labelW, runeWidth), labelW)
 		if grouped {
 			head += "  " + strings.Repeat(" ", nameW)
 		}
@@ -541,7 +541,7 @@ func wordsOf(r Rich) string {
 // ShortLabel shortens s to at most limit characters (code points, as Slack
 // counts them) at a word boundary, ending it with "…". Only a first word
 // longer than the limit on its own is cut inside the word.
-func ShortLabel(s string, limit int) string { return shorten(s, limit, utf8.RuneCountInString) }
+func ShortLabel(s string, limit int) string { return shorten(s, limit, oneCell) }
 
 // ShortLabels shortens each of names with ShortLabel and keeps them apart:
 // names that would shorten alike keep their last words too ("Greater…
@@ -615,47 +615,55 @@ func headTail(s string, limit int, taken map[string]bool) string {
 	return ""
 }
 
-// shorten cuts s to at most limit by measure at the last word boundary
-// (a space, or after "-" or "/") that leaves room for "…".
-func shorten(s string, limit int, measure func(string) int) string {
+// shorten cuts s to at most limit cells (each rune's width by width) at the
+// last word boundary (a space, or after "-" or "/") that leaves room for "…".
+// One pass over s, however long.
+func shorten(s string, limit int, width func(rune) int) string {
 	s = oneLine(s)
-	if measure(s) <= limit {
+	total := 0
+	for _, r := range s {
+		total += width(r)
+	}
+	if total <= limit {
 		return s
 	}
 	const ell = "…"
-	if limit < measure(ell) {
+	switch ellW := width('…'); {
+	case limit < ellW:
 		return ""
-	}
-	if limit == measure(ell) {
+	case limit == ellW:
 		return ell
 	}
-	best := -1
+	room := limit - width('…')
+	best := -1            // end of the longest head that fits and ends at a boundary
+	cut := 0              // end of the longest prefix that fits, for a word too long
+	used := 0             // width of s[:i]
+	keptEnd, kept := 0, 0 // s[:i] without trailing spaces and punctuation, and its width
+	var prev rune
 	for i, r := range s {
-		if i == 0 {
-			continue
+		if i > 0 && (r == ' ' || prev == '-' || prev == '/') && keptEnd > 0 && kept <= room {
+			best = keptEnd
 		}
-		prev, _ := utf8.DecodeLastRuneInString(s[:i])
-		if r != ' ' && prev != '-' && prev != '/' {
-			continue
+		if used <= room {
+			cut = i
 		}
-		head := strings.TrimRight(s[:i], " -/,;:(")
-		if head != "" && measure(head+ell) <= limit {
-			best = len(head)
+		if kept > room {
+			break // every later head is longer
 		}
+		used += width(r)
+		if !strings.ContainsRune(" -/,;:(", r) {
+			keptEnd, kept = i+utf8.RuneLen(r), used
+		}
+		prev = r
 	}
 	if best > 0 {
 		return s[:best] + ell
 	}
 	// One word longer than the limit: cut inside it, the only way to fit.
-	cut := ""
-	for i := range s {
-		if measure(s[:i]+ell) > limit {
-			break
-		}
-		cut = s[:i]
-	}
-	return strings.TrimRightFunc(cut, unicode.IsSpace) + ell
+	return strings.TrimRightFunc(s[:cut], unicode.IsSpace) + ell
 }
+
+func oneCell(rune) int { return 1 }
 
 // oneLine joins s's words with single spaces: labels and cells are one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -723,6 +731,8 @@ func textWidth(s string) int {
 // East Asian locales.
 func runeWidth(r rune) int {
 	switch {
+	case r >= 0x20 && r < 0x7f: // printable ASCII, most of any register
+		return 1
 	case r < 0x20 || (r >= 0x7f && r < 0xa0):
 		return 0
 	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
