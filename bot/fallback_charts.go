@@ -112,12 +112,9 @@ func tableOfBlock(b *slack.TableBlock) handlers.Table {
 		if r == 0 {
 			for c, cell := range cells {
 				col := handlers.Column{Title: cell.PlainText()}
-				if c < len(b.ColumnSettings) {
-					switch b.ColumnSettings[c].Align {
-					case slack.ColumnAlignmentRight:
-						col.Align = handlers.AlignRight
-					case slack.ColumnAlignmentCenter:
-						col.Align = handlers.AlignCenter
+				for align, sa := range slackAlign {
+					if c < len(b.ColumnSettings) && b.ColumnSettings[c].Align == sa {
+						col.Align = align
 					}
 				}
 				t.Columns = append(t.Columns, col)

@@ -214,7 +214,6 @@ func checkTable(where string, b *slack.TableBlock) ([]string, int) {
 			add("%s column %d: align %q is neither left, center nor right", where, j, cs.Align)
 		}
 	}
-	chars := 0
 	for r, row := range b.Rows {
 		if len(row) == 0 {
 			add("%s row %d: no cells", where, r)
@@ -222,17 +221,27 @@ func checkTable(where string, b *slack.TableBlock) ([]string, int) {
 		if n := len(row); n > MaxTableCells {
 			add("%s row %d: %d cells, limit %d", where, r, n, MaxTableCells)
 		}
+	}
+	cells, chars := checkCells(where, b.Rows, func(_ int, cell slack.TableCell) (int, string) { return tableCellText(cell) })
+	return append(problems, cells...), chars
+}
+
+// checkCells checks each cell of rows with check (which measures a cell, or
+// says what is wrong with it), then their characters together.
+func checkCells[C any](where string, rows [][]C, check func(row int, cell C) (int, string)) ([]string, int) {
+	var problems []string
+	chars := 0
+	for r, row := range rows {
 		for c, cell := range row {
-			at := fmt.Sprintf("%s row %d cell %d", where, r, c)
-			n, problem := tableCellText(cell)
+			n, problem := check(r, cell)
 			if problem != "" {
-				add("%s: %s", at, problem)
+				problems = append(problems, fmt.Sprintf("%s row %d cell %d: %s", where, r, c, problem))
 			}
 			chars += n
 		}
 	}
 	if chars > MaxTableChars {
-		add("%s: %d chars in its cells, limit %d", where, chars, MaxTableChars)
+		problems = append(problems, fmt.Sprintf("%s: %d chars in its cells, limit %d", where, chars, MaxTableChars))
 	}
 	return problems, chars
 }
@@ -263,30 +272,7 @@ func tableCellText(cell slack.TableCell) (int, string) {
 }
 
 // richTextLen counts the characters a reader sees in rich text elements.
-func richTextLen(els []slack.RichTextElement) int {
-	n := 0
-	for _, el := range els {
-		sec, ok := el.(*slack.RichTextSection)
-		if !ok {
-			continue
-		}
-		for _, e := range sec.Elements {
-			switch e := e.(type) {
-			case *slack.RichTextSectionTextElement:
-				n += textLen(e.Text)
-			case *slack.RichTextSectionLinkElement:
-				if e.Text != "" {
-					n += textLen(e.Text)
-				} else {
-					n += textLen(e.URL)
-				}
-			case *slack.RichTextSectionUserElement:
-				n += textLen(e.UserID) + 1
-			}
-		}
-	}
-	return n
-}
+func richTextLen(els []slack.RichTextElement) int { return textLen(richWords(els)) }
 
 // checkDataTable checks a data_table block and returns the characters of its cells.
 func checkDataTable(where string, b *slack.DataTableBlock) ([]string, int) {
@@ -311,47 +297,41 @@ func checkDataTable(where string, b *slack.DataTableBlock) ([]string, int) {
 	if b.RowHeaderColumnIndex < 0 || (cols > 0 && b.RowHeaderColumnIndex >= cols) {
 		add("%s: row_header_column_index %d, the table has %d columns", where, b.RowHeaderColumnIndex, cols)
 	}
-	chars := 0
 	for r, row := range b.Rows {
 		if len(row) != cols {
 			add("%s row %d: %d cells, the header has %d (all rows must have the same number)", where, r, len(row), cols)
 		}
-		for c, cell := range row {
-			at := fmt.Sprintf("%s row %d cell %d", where, r, c)
-			var n int
-			var problem string
-			switch cell := cell.(type) {
-			case *slack.DataTableRawTextCell:
-				if n = textLen(cell.Text); n == 0 {
-					problem = "empty text"
-				}
-			case *slack.DataTableRawNumberCell:
-				n = textLen(cell.Text)
-				if math.IsNaN(cell.Value) || math.IsInf(cell.Value, 0) {
-					problem = fmt.Sprintf("value %v is not a number", cell.Value)
-				}
-			case *slack.DataTableRichTextCell:
-				if n = richTextLen(cell.Elements); n == 0 {
-					problem = "empty rich text"
-				}
-			case nil:
-				problem = "no cell"
-			default:
-				problem = fmt.Sprintf("cell of type %q", cell.DataTableCellType())
-			}
-			if r == 0 && problem == "" {
-				if _, ok := cell.(*slack.DataTableRawTextCell); !ok {
-					problem = "header cells must be raw_text"
-				}
-			}
-			if problem != "" {
-				add("%s: %s", at, problem)
-			}
-			chars += n
+	}
+	cells, chars := checkCells(where, b.Rows, dataTableCellText)
+	return append(problems, cells...), chars
+}
+
+// dataTableCellText measures a data_table cell's text, or says what is wrong
+// with it; row 0 is the header.
+func dataTableCellText(row int, cell slack.DataTableCell) (int, string) {
+	var n int
+	switch c := cell.(type) {
+	case *slack.DataTableRawTextCell:
+		if n = textLen(c.Text); n == 0 {
+			return 0, "empty text"
 		}
+		return n, ""
+	case *slack.DataTableRawNumberCell:
+		if math.IsNaN(c.Value) || math.IsInf(c.Value, 0) {
+			return 0, fmt.Sprintf("value %v is not a number", c.Value)
+		}
+		n = textLen(c.Text)
+	case *slack.DataTableRichTextCell:
+		if n = richTextLen(c.Elements); n == 0 {
+			return 0, "empty rich text"
+		}
+	case nil:
+		return 0, "no cell"
+	default:
+		return 0, fmt.Sprintf("cell of type %q", cell.DataTableCellType())
 	}
-	if chars > MaxTableChars {
-		add("%s: %d chars in its cells, limit %d", where, chars, MaxTableChars)
+	if row == 0 {
+		return n, "header cells must be raw_text"
 	}
-	return problems, chars
+	return n, ""
 }

@@ -354,13 +354,7 @@ func renderTable(t handlers.Table) []slack.Block {
 	for c := range shownCols {
 		s := slack.ColumnSetting{Align: slack.ColumnAlignmentLeft}
 		if c < len(t.Columns) {
-			switch t.Columns[c].Align {
-			case handlers.AlignRight:
-				s.Align = slack.ColumnAlignmentRight
-			case handlers.AlignCenter:
-				s.Align = slack.ColumnAlignmentCenter
-			}
-			s.IsWrapped = t.Columns[c].Wrap
+			s.Align, s.IsWrapped = slackAlign[t.Columns[c].Align], t.Columns[c].Wrap
 		}
 		custom = custom || s.Align != slack.ColumnAlignmentLeft || s.IsWrapped
 		settings = append(settings, s)
@@ -384,6 +378,13 @@ func renderTable(t handlers.Table) []slack.Block {
 		}
 	}
 	return append(renderContext(handlers.Context{Items: items}), block)
+}
+
+// slackAlign is a column's alignment in Block Kit.
+var slackAlign = map[handlers.Align]slack.ColumnAlignment{
+	handlers.AlignLeft:   slack.ColumnAlignmentLeft,
+	handlers.AlignRight:  slack.ColumnAlignmentRight,
+	handlers.AlignCenter: slack.ColumnAlignmentCenter,
 }
 
 // tableAsText draws a table as text in the message, under its caption.

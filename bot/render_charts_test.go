@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,23 +83,6 @@ func TestRenderChartsGolden(t *testing.T) {
 			checkGolden(t, filepath.Join("testdata", name+".golden"), js)
 			checkGolden(t, filepath.Join("testdata", name+".plain"), []byte(handlers.RenderPlain(r)+"\n"))
 		})
-	}
-}
-
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./bot -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the renderer's output (run go test ./bot -update and review the diff):\n%s", path, got)
 	}
 }
 

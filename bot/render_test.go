@@ -165,21 +165,27 @@ func TestRenderGolden(t *testing.T) {
 			if problems := CheckLimits(RenderMessage(r)); len(problems) > 0 {
 				t.Errorf("over Slack's limits:\n%s", strings.Join(problems, "\n"))
 			}
-			path := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./bot -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the renderer's output (run go test ./bot -update and review the diff):\n%s", path, got)
-			}
+			checkGolden(t, filepath.Join("testdata", name+".golden"), got)
 		})
+	}
+}
+
+// checkGolden compares got with the golden file at path, or rewrites the
+// file with -update.
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./bot -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the renderer's output (run go test ./bot -update and review the diff):\n%s", path, got)
 	}
 }
 
