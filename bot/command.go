@@ -258,10 +258,12 @@ func (b *Bot) respondOrLog(ctx context.Context, ru *responder, msg Message, name
 
 // ackJSON encodes msg for an acknowledgement, once for both the size check
 // and the wire; nil when it is too large for one (Socket Mode drops an ack
-// of 20 KB or more).
+// of 20 KB or more) or holds a chart or table: Slack says nothing when it
+// refuses an ack's blocks, so those go through the response_url, which can
+// fall back to text.
 func ackJSON(msg Message) json.RawMessage {
 	js, err := json.Marshal(msg)
-	if err != nil || len(js) >= MaxAckBytes {
+	if err != nil || len(js) >= MaxAckBytes || hasRichBlocks(msg.Blocks.BlockSet) {
 		return nil
 	}
 	return js

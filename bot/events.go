@@ -254,7 +254,7 @@ func (b *Bot) publishView(ctx context.Context, userID string, r handlers.Reply) 
 		Type:   slack.VTHomeTab,
 		Blocks: slack.Blocks{BlockSet: RenderBlocks(r, MaxViewBlocks)},
 	}
-	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: userID, View: view}); err != nil {
+	if err := b.publishHomeView(ctx, slack.PublishViewContextRequest{UserID: userID, View: view}); err != nil {
 		b.apiError("views.publish", err)
 	}
 }

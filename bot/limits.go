@@ -56,7 +56,8 @@ func CheckLimits(msg Message) []string {
 // CheckBlocks lists every way blocks break Slack's limits, allowing maxBlocks
 // blocks (MaxMessageBlocks for a message, MaxViewBlocks for a modal or App
 // Home). Header, section, context, divider and actions blocks are checked in
-// full; any other kind only for its block_id.
+// full, and charts and tables (limits_charts.go); any other kind only for its
+// block_id.
 func CheckBlocks(blocks []slack.Block, maxBlocks int) []string {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -98,7 +99,7 @@ func CheckBlocks(blocks []slack.Block, maxBlocks int) []string {
 			problems = append(problems, checkActions(where, &b)...)
 		}
 	}
-	return problems
+	return append(problems, checkRichBlocks(blocks)...)
 }
 
 // checkText checks one text object: present, of a known type, not blank and

@@ -32,6 +32,10 @@ type Metrics struct {
 	// (rate_limited, message_limit, invalid_blocks, server_error, timeout,
 	// connection_refused, or Slack's own error code).
 	SlackErrors *prometheus.CounterVec
+	// RichBlockFallbacks counts messages and views Slack refused for a chart
+	// or table (a block not in the workspace yet) and that were sent again
+	// with their text in their place, by method.
+	RichBlockFallbacks *prometheus.CounterVec
 	// MessageLimitAlerts counts 429s without Retry-After: the workspace's
 	// message limit is exceeded and an admin should look.
 	MessageLimitAlerts prometheus.Counter
@@ -72,6 +76,10 @@ func NewMetrics() *Metrics {
 			Name: "frontdoor_slack_api_errors_total",
 			Help: "Errors from the Slack Web API, by method and kind.",
 		}, []string{"method", "kind"}),
+		RichBlockFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "frontdoor_slack_rich_block_fallbacks_total",
+			Help: "Messages and views Slack refused for a chart or table, sent again with their text in their place, by method.",
+		}, []string{"method"}),
 		MessageLimitAlerts: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "frontdoor_slack_message_limit_alerts_total",
 			Help: "429 responses without Retry-After: the workspace's message limit is exceeded (not retried).",
@@ -86,7 +94,7 @@ func NewMetrics() *Metrics {
 		}),
 	}
 	m.reg.MustRegister(m.Commands, m.Latency, m.Requests, m.Posts, m.DigestPosts, m.SlackErrors,
-		m.MessageLimitAlerts, m.EventsDeduplicated, m.Panics,
+		m.RichBlockFallbacks, m.MessageLimitAlerts, m.EventsDeduplicated, m.Panics,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

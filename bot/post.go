@@ -54,6 +54,9 @@ type PostResult struct {
 	// AsPlainText is set when Slack refused the blocks (invalid_blocks) and
 	// the message was sent once more as plain text.
 	AsPlainText bool
+	// WithoutRichBlocks is set when Slack refused a chart or table and the
+	// message was sent again with their text in their place.
+	WithoutRichBlocks bool
 	// Attempts counts requests made to Slack.
 	Attempts int
 	// Err says why, when not Confirmed.
@@ -88,7 +91,8 @@ type PosterOptions struct {
 //
 //	429 with Retry-After        wait at least that long, retry (bounded)
 //	429 without Retry-After     the workspace's message limit: no retry; log, alert (metric)
-//	invalid_blocks              our bug: log it, send the same content once as plain text
+//	invalid_blocks              our bug, or a chart or table not in the workspace yet: send it
+//	                            without charts and tables (when it has any), then once as plain text
 //	connection refused          nothing reached Slack: safe to retry (bounded)
 //	5xx, timeout after sending  never re-post: Unknown, reported to the caller
 type Poster struct {
@@ -266,6 +270,9 @@ func (p *Poster) send(q *postQueue, j *postJob) (res PostResult) {
 			res.Outcome = Refused
 			return res
 		case errKindInvalidBlocks:
+			if p.dropRichBlocks(&post, &res, method) {
+				break // a chart or table Slack does not draw here: try again without them
+			}
 			if res.AsPlainText {
 				res.Outcome = Refused
 				return res
@@ -362,7 +369,7 @@ func classifyPostError(err error) (string, time.Duration) {
 	}
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {
-		if se.Err == "invalid_blocks" || se.Err == "invalid_blocks_format" {
+		if isBlocksRefusal(se.Err) { // invalid_attachments: a table is sent as an attachment
 			return errKindInvalidBlocks, 0
 		}
 		return errKindSlack, 0

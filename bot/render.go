@@ -54,7 +54,7 @@ func (m Message) MsgOptions() []slack.MsgOption {
 // RenderMessage renders a reply as a Slack message within every message limit.
 func RenderMessage(r handlers.Reply) Message {
 	m := Message{
-		Text:         PlainFallback(r),
+		Text:         topLevelText(r),
 		Blocks:       slack.Blocks{BlockSet: RenderBlocks(r, MaxMessageBlocks)},
 		ResponseType: slack.ResponseTypeEphemeral,
 	}
@@ -127,7 +127,7 @@ func RenderBlocks(r handlers.Reply, maxBlocks int) []slack.Block {
 		divider bool
 	}
 	var pieces []piece
-	for i, b := range r.Blocks {
+	for i, b := range planRichBlocks(r.Blocks) {
 		div := isDivider(b)
 		for _, sb := range renderBlock(b) {
 			pieces = append(pieces, piece{sb, i, div})
@@ -297,6 +297,12 @@ func renderBlock(b handlers.Block) []slack.Block {
 		return []slack.Block{slack.NewDividerBlock()}
 	case handlers.Actions:
 		return renderActions(b)
+	case handlers.Chart:
+		return renderChart(b, 1)
+	case handlers.Table:
+		return renderTable(b)
+	case plannedBlock:
+		return b.render()
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,6 +33,9 @@ type responder struct {
 	client *http.Client
 	clock  Clock
 	start  time.Time
+	// metrics and log note a reply sent again without its charts and tables.
+	metrics *Metrics
+	log     *slog.Logger
 
 	mu    sync.Mutex
 	posts int
@@ -59,7 +63,7 @@ func (b *Bot) newResponder(rawURL string) *responder {
 		b.log.Warn("response_url refused: replies go only to Slack", "address", redactURL(rawURL), "reason", err.Error())
 		return nil
 	}
-	return &responder{url: rawURL, client: b.httpClient, clock: b.clock, start: b.clock.Now()}
+	return &responder{url: rawURL, client: b.httpClient, clock: b.clock, start: b.clock.Now(), metrics: b.metrics, log: b.log}
 }
 
 // replyHosts says where a response_url may point: Slack's webhook host
@@ -128,9 +132,11 @@ func (r *responder) usable() bool {
 	return r.posts < responseURLMaxPosts && r.clock.Now().Sub(r.start) < responseURLLifetime
 }
 
-// post sends one payload. It is not retried when the outcome is unknown:
-// like chat.postMessage, a response_url has no idempotency key.
-func (r *responder) post(ctx context.Context, p responsePayload) error {
+// postOnce sends one payload. It is not retried when the outcome is unknown:
+// like chat.postMessage, a response_url has no idempotency key. (post, in
+// fallback_charts.go, sends it again without charts and tables when Slack
+// refuses them.)
+func (r *responder) postOnce(ctx context.Context, p responsePayload) error {
 	if r == nil {
 		return errors.New("bot: no response_url")
 	}
@@ -172,7 +178,7 @@ func (r *responder) post(ctx context.Context, p responsePayload) error {
 	defer resp.Body.Close()
 	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("bot: response_url %s: status %d: %s", redactURL(r.url), resp.StatusCode, bytes.TrimSpace(msg))
+		return &responseURLError{where: redactURL(r.url), status: resp.StatusCode, body: string(bytes.TrimSpace(msg))}
 	}
 	return nil
 }

@@ -65,6 +65,10 @@ func plainBlock(b Block, notes *footnotes) string {
 		}
 	case Divider:
 		return "—"
+	case Chart:
+		return ChartText(b)
+	case Table:
+		return tableText(b, notes)
 	case Actions:
 		for _, btn := range b.Buttons {
 			if btn.URL != "" {

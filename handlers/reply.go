@@ -29,7 +29,8 @@ type Reply struct {
 	ShareCommand string
 }
 
-// Block is one of Header, Section, Context, Divider or Actions.
+// Block is one of Header, Section, Context, Divider, Actions, Chart or Table
+// (chart.go).
 type Block interface{ block() }
 
 // Header is a large title line (plain text only).
