@@ -119,7 +119,7 @@ func runTry(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "  %s\n", ex)
 	}
 	if f.db == "" {
-		fmt.Fprintln(e.stdout, "The demo register is a snapshot of public information from late 2025, when many programmes ran to\nMarch 2026: add `as of 12/1/2026` to a question to see it as it was then.")
+		fmt.Fprintln(e.stdout, "The demo register is a snapshot of public information, last checked against its sources on 4 Dec 2026:\nadd `as of 12/1/2026` to a question to see it as it was on another day.")
 	}
 	fmt.Fprintln(e.stdout)
 	in := bufio.NewScanner(e.stdin)

@@ -1,5 +1,5 @@
 // Package demo holds the demo register: a real-world sample of English
-// employment-and-health programmes in register format v1, embedded in the
+// employment-and-health programmes in register format v2, embedded in the
 // binary so that `frontdoor try` and `--demo` work on a fresh machine, and
 // read by the tests as the repository's copy.
 package demo

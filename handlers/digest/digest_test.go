@@ -245,10 +245,10 @@ func TestDigestOnTheDemoRegister(t *testing.T) {
 		"Health and Growth Accelerators (NHS accelerators) · led by NHSE",
 		"£35.3m (up to, over 5 years) from DWP for South Yorkshire",
 		// Gaps summarised.
-		"Over-50s: nothing live in any of 142 councils",
+		"Ex-offenders / prison leavers: nothing live in any of 144 councils",
 		// The March 2026 cliff edges.
 		"WorkWell · led by DWP · ends 31 Mar 2026",
-		"Skills Bootcamps: £136m from DfE · ends 31 Mar 2026 (in 78 days)",
+		"UK Shared Prosperity Fund - People and Skills: £900m from MHCLG · ends 31 Mar 2026 (in 78 days) with the programme",
 		// Actions by agency, the two-agency action under both.
 		"Overdue",
 		"First digest",
@@ -570,18 +570,18 @@ func TestCommandReplies(t *testing.T) {
 		{"overlaps in Sheffield", []string{
 			"Overlaps in Sheffield",
 			"South Yorkshire · economically inactive due to long-term sickness",
-			"↔ GBW trailblazers and Health and Growth Accelerators: together 1 Apr 2025 to 31 Mar 2026 · different lead agencies",
+			"↔ GBW trailblazers and Health and Growth Accelerators: together 1 Apr 2025 to 31 Mar 2027 · different lead agencies",
 			"Also open to residents here",
 			"• South Yorkshire: Access to Work"}, []string{"Greater Manchester ·"}},
 		{"overlaps for over 50s", []string{"No two local programmes overlap for over-50s on 12 Jan 2026."}, nil},
 		{"overlaps in Manchester for mental health", []string{"Greater Manchester · people with mental health conditions",
 			"£1.3m (approx) from DWP via GM ICB for Manchester"}, []string{"South Yorkshire"}},
-		{"gaps", []string{"1,328 gaps on 12 Jan 2026", "• Over-50s: nothing live in any of 142 councils", "By authority"}, []string{"By council"}},
-		{"gaps in South Yorkshire for over 50s", []string{"4 gaps in South Yorkshire for over-50s",
-			"• Over-50s: nothing live in any of 4 councils", "• Barnsley: nothing live for over-50s"}, nil},
+		{"gaps", []string{"1,060 gaps on 12 Jan 2026", "• Ex-offenders / prison leavers: nothing live in any of 144 councils", "By authority"}, []string{"By council"}},
+		{"gaps in South Yorkshire for ex-offenders", []string{"4 gaps in South Yorkshire for ex-offenders / prison leavers",
+			"• Ex-offenders / prison leavers: nothing live in any of 4 councils", "• Barnsley: nothing live for ex-offenders / prison leavers"}, nil},
 		{"gaps in Rotherham for young people", []string{"No gaps in Rotherham for young people on 12 Jan 2026"}, nil},
-		{"ending", []string{"Ending within 90 days", "4 programmes end (none without a successor) and 22 fundings end (7 with nothing after)",
-			"• Skills Bootcamps: £136m from DfE · ends 31 Mar 2026 (in 78 days)"}, nil},
+		{"ending", []string{"Ending within 90 days", "3 programmes end (none without a successor) and 22 fundings end (4 with nothing after)",
+			"• WorkWell: £64m from DWP · ends 31 Mar 2026 (in 78 days) with the programme"}, nil},
 		{"ending in South Yorkshire within 30 days", []string{"Nothing recorded in South Yorkshire ends from 12 Jan 2026 to 11 Feb 2026."}, nil},
 		{"ending in Rotherham", []string{"£1.7m from SYMCA for Rotherham", "Health and Growth Accelerators"}, []string{"£11m", "£16m", "for York "}},
 	}

@@ -171,12 +171,22 @@ func TestCliffEdgesOnTheDemoRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := describeCliffs(edges)
-	// The March 2026 cliff edges: the programmes ending then, and money
-	// that stops while its programme runs on (Skills Bootcamps).
-	for _, want := range []string{"workwell", "workwell/f11!", "nhs_accelerators", "ukspf_people_skills",
-		"skills_bootcamps/f34!", "gbw_inactivity_trailblazers/f14", "connect_to_work/f01"} {
+	// The March 2026 cliff edges: the programmes ending then (WorkWell's
+	// pilot, UKSPF), money that stops with nothing after it (WorkWell's
+	// £64m), and money followed by the next year's (the accelerators' 2025/26
+	// money, then DHSC's £25m; Skills Bootcamps' 2025/26 money, then DWP's
+	// 2026-27 allocation), which is an edge but not flagged.
+	for _, want := range []string{"workwell", "workwell/f11!", "ukspf_people_skills", "nhs_accelerators/f29",
+		"skills_bootcamps/f34", "gbw_inactivity_trailblazers/f14", "connect_to_work/f01"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("demo cliff edges lack %s; got %v", want, got)
+		}
+	}
+	// The accelerators run on to Mar 2027, and Skills Bootcamps' money has a
+	// successor: neither is a programme edge, nor flagged.
+	for _, unwanted := range []string{"nhs_accelerators", "skills_bootcamps/f34!", "nhs_accelerators/f29!"} {
+		if slices.Contains(got, unwanted) {
+			t.Errorf("demo cliff edges hold %s; got %v", unwanted, got)
 		}
 	}
 	for _, e := range edges {

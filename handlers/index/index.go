@@ -206,10 +206,11 @@ type attribution struct {
 }
 
 // findParentFunding returns the funding that funding f's money was passed on
-// from: another funding of the same programme received by f's funder, when f
-// takes the money on to someone else. Where several were received, the one
-// whose period overlaps f's and whose areas contain f's is preferred, then
-// register order.
+// from: another funding of the same programme received by f's funder, for a
+// period that overlaps f's (money cannot be passed on from a grant that had
+// ended or not yet begun), when f takes the money on to someone else. Where
+// several were received, the one whose areas contain f's is preferred, then
+// register order. With none, f is its funder's money.
 //
 // Money that stays with its funder is the funder's own: a funding of kind
 // match, and one whose recipient is its funder (the lead's own money, its
@@ -230,11 +231,11 @@ func (w *attribution) findParentFunding(f int32) int32 {
 		if g == f || ix.fundRecipient[g] != funder || ix.fundFunder[g] == funder {
 			continue
 		}
-		score := 0
-		if ix.reg.Fundings[g].Period().Overlaps(ix.reg.Fundings[f].Period()) {
-			score += 2
+		if !ix.reg.Fundings[g].Period().Overlaps(ix.reg.Fundings[f].Period()) {
+			continue
 		}
-		if score+1 > bestScore && w.areasContain(g, ix.fundAreas[f]) {
+		score := 0
+		if bestScore < 1 && w.areasContain(g, ix.fundAreas[f]) {
 			score++
 		}
 		if score > bestScore {

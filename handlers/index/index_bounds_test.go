@@ -79,11 +79,10 @@ func TestIndexStaysLinearOnHierarchiesTheImportRefuses(t *testing.T) {
 
 // TestPassedOnFromFollowsTheRule checks the index's regrant links against
 // the rule written out plainly (findParentFunding's comment): money that is
-// not the funder's own comes from, among the
-// fundings of the same programme that the funding's funder received (and
-// did not fund itself), the one whose period overlaps scores 2 and the one
-// whose areas cover the funding's scores 1; the highest wins, then register
-// order. The generated registers have fewer candidates than the index's
+// not the funder's own comes from one of the fundings of the same programme
+// that the funding's funder received (and did not fund itself) for an
+// overlapping period: one whose areas cover the funding's first, then
+// register order. The generated registers have fewer candidates than the index's
 // bound, so every link is checked.
 func TestPassedOnFromFollowsTheRule(t *testing.T) {
 	demo, err := regtest.Demo()
@@ -115,8 +114,9 @@ func TestPassedOnFromFollowsTheRule(t *testing.T) {
 }
 
 // TestPassedOnFromScoresCandidates: an agency that received several
-// fundings of one programme passes on the one that overlaps in time and
-// covers the place, then the one that overlaps, then the one that covers.
+// fundings of one programme passes on one whose period overlaps, the one
+// that covers the place first, else the first; money for a period in which
+// it received nothing is its own.
 func TestPassedOnFromScoresCandidates(t *testing.T) {
 	d := h.DateOf
 	reg := &h.Register{
@@ -136,6 +136,8 @@ func TestPassedOnFromScoresCandidates(t *testing.T) {
 			{ID: "g1", ProgrammeID: "p", FunderID: "D", RecipientID: "A", Start: d(2020, 4, 1), End: d(2021, 3, 31), AreaIDs: []string{"X"}},
 			{ID: "g2", ProgrammeID: "p", FunderID: "D", RecipientID: "A", Start: d(2025, 4, 1), End: d(2026, 3, 31), AreaIDs: []string{"Y"}},
 			{ID: "g3", ProgrammeID: "p", FunderID: "D", RecipientID: "A", Start: d(2025, 4, 1), End: d(2026, 3, 31), AreaIDs: []string{"X"}},
+			{ID: "g4", ProgrammeID: "p", FunderID: "D", RecipientID: "A", Start: d(2029, 4, 1), End: d(2031, 3, 31), AreaIDs: []string{"X"}},
+			{ID: "g5", ProgrammeID: "p", FunderID: "D", RecipientID: "A", Start: d(2029, 4, 1), End: d(2031, 3, 31), AreaIDs: []string{"Y"}},
 			{ID: "f1", ProgrammeID: "p", FunderID: "A", RecipientID: "C", Start: d(2025, 6, 1), End: d(2025, 12, 31), AreaIDs: []string{"x1"}},
 			{ID: "f2", ProgrammeID: "p", FunderID: "A", RecipientID: "C", Start: d(2025, 6, 1), End: d(2025, 12, 31), AreaIDs: []string{"Z"}},
 			{ID: "f3", ProgrammeID: "p", FunderID: "A", RecipientID: "C", Start: d(2020, 6, 1), End: d(2020, 12, 31), AreaIDs: []string{"y1"}},
@@ -144,18 +146,20 @@ func TestPassedOnFromScoresCandidates(t *testing.T) {
 			{ID: "f6", ProgrammeID: "p", FunderID: "A", RecipientID: "C", Start: d(2030, 6, 1), End: d(2030, 12, 31), AreaIDs: []string{"x1", "y1"}},
 			{ID: "f7", ProgrammeID: "p", FunderID: "A", RecipientID: "C", Start: d(2030, 6, 1), End: d(2030, 12, 31), AreaIDs: []string{"Y", "y1"}},
 			{ID: "f8", ProgrammeID: "p", FunderID: "A", RecipientID: "C", Start: d(2030, 6, 1), End: d(2030, 12, 31), AreaIDs: []string{"Z"}},
+			{ID: "f9", ProgrammeID: "p", FunderID: "A", RecipientID: "C", Start: d(2035, 6, 1), End: d(2035, 12, 31), AreaIDs: []string{"y1"}},
 		},
 	}
 	want := map[string]string{
 		"f1": "g3", // overlaps and covers
-		"f2": "g2", // overlaps (the first that does)
-		"f3": "g1", // overlaps, which outranks g2 covering it
-		"f4": "g2", // covers only
-		"f5": "g1", // neither: the first
-		"f6": "g1", // neither covers both places
-		"f7": "g2", // covers both
-		"f8": "g1", // Z comes just after Y's places in the depth-first order, but is not inside Y
-		"g1": "nothing", "g2": "nothing", "g3": "nothing",
+		"f2": "g2", // overlaps, covered by none: the first that overlaps
+		"f3": "g1", // the only one that overlaps, though g2 covers it
+		"f4": "g5", // covers
+		"f5": "g4", // neither covers: the first
+		"f6": "g4", // neither covers both places
+		"f7": "g5", // covers both
+		"f8": "g4", // Z comes just after Y's places in the depth-first order, but is not inside Y
+		"f9": "nothing", // A received nothing for 2035: its own money
+		"g1": "nothing", "g2": "nothing", "g3": "nothing", "g4": "nothing", "g5": "nothing",
 	}
 	ix := index.NewIndex(reg)
 	for i := range reg.Fundings {
@@ -185,13 +189,10 @@ func referenceParent(ix *index.Index, f *h.Funding) *h.Funding {
 	bestScore := -1
 	for _, g := range ix.FundingsOf(f.ProgrammeID) {
 		rec := ix.FundingRecipient(g.ID)
-		if g == f || rec == nil || rec.ID != f.FunderID || g.FunderID == f.FunderID {
+		if g == f || rec == nil || rec.ID != f.FunderID || g.FunderID == f.FunderID || !g.Period().Overlaps(f.Period()) {
 			continue
 		}
 		score := 0
-		if g.Period().Overlaps(f.Period()) {
-			score += 2
-		}
 		if covers(ix, g.AreaIDs, f.AreaIDs) {
 			score++
 		}

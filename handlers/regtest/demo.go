@@ -20,7 +20,8 @@ func Demo() (*h.Register, error) {
 	return ReadRegister(demo.Register())
 }
 
-// ReadRegister reads the five files of register format v1 from a folder.
+// ReadRegister reads the five files of register format v2 (or v1, which
+// lacks the v2 columns) from a folder.
 func ReadRegister(dir fs.FS) (*h.Register, error) {
 	reg := &h.Register{}
 	err := eachRow(dir, "areas.csv", func(r row) error {
@@ -31,7 +32,7 @@ func ReadRegister(dir fs.FS) (*h.Register, error) {
 	if err == nil {
 		err = eachRow(dir, "agencies.csv", func(r row) error {
 			reg.Agencies = append(reg.Agencies, h.Agency{ID: r.s("id"), Name: r.s("name"), Kind: r.s("kind"),
-				AreaID: r.s("area_id"), Aliases: r.list("aliases")})
+				AreaID: r.s("area_id"), Aliases: r.list("aliases"), OrgID: r.s("org_id")})
 			return nil
 		})
 	}
@@ -56,6 +57,9 @@ func ReadRegister(dir fs.FS) (*h.Register, error) {
 				Start: start, End: end, AreaIDs: r.list("area_ids"), CohortIDs: r.list("cohort_ids"),
 				Status: r.s("status"), Contact: r.s("contact"), URL: r.s("url"),
 				Description: r.s("description"), Aliases: r.list("aliases")}
+			if p.CheckedOn, err = r.date("checked_on", false); err != nil {
+				return err
+			}
 			if c := r.s("capacity"); c != "" {
 				n, err := strconv.ParseInt(c, 10, 64)
 				if err != nil {
@@ -79,7 +83,13 @@ func ReadRegister(dir fs.FS) (*h.Register, error) {
 			}
 			f := h.Funding{ID: r.s("id"), ProgrammeID: r.s("programme_id"), FunderID: r.s("funder_id"),
 				RecipientID: r.s("recipient_id"), Start: start, End: end, AreaIDs: r.list("area_ids"),
-				SourceURL: r.s("source_url"), Notes: r.s("notes")}
+				SourceURL: r.s("source_url"), Notes: r.s("notes"), Kind: r.s("kind")}
+			if f.AwardDate, err = r.date("award_date", false); err != nil {
+				return err
+			}
+			if f.CheckedOn, err = r.date("checked_on", false); err != nil {
+				return err
+			}
 			if a := r.s("amount_gbp"); a != "" {
 				v, err := strconv.ParseFloat(a, 64)
 				if err != nil {
