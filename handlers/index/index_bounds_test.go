@@ -150,14 +150,14 @@ func TestPassedOnFromScoresCandidates(t *testing.T) {
 		},
 	}
 	want := map[string]string{
-		"f1": "g3", // overlaps and covers
-		"f2": "g2", // overlaps, covered by none: the first that overlaps
-		"f3": "g1", // the only one that overlaps, though g2 covers it
-		"f4": "g5", // covers
-		"f5": "g4", // neither covers: the first
-		"f6": "g4", // neither covers both places
-		"f7": "g5", // covers both
-		"f8": "g4", // Z comes just after Y's places in the depth-first order, but is not inside Y
+		"f1": "g3",      // overlaps and covers
+		"f2": "g2",      // overlaps, covered by none: the first that overlaps
+		"f3": "g1",      // the only one that overlaps, though g2 covers it
+		"f4": "g5",      // covers
+		"f5": "g4",      // neither covers: the first
+		"f6": "g4",      // neither covers both places
+		"f7": "g5",      // covers both
+		"f8": "g4",      // Z comes just after Y's places in the depth-first order, but is not inside Y
 		"f9": "nothing", // A received nothing for 2035: its own money
 		"g1": "nothing", "g2": "nothing", "g3": "nothing", "g4": "nothing", "g5": "nothing",
 	}
